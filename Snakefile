@@ -1,0 +1,26 @@
+# The evaluation pipeline: registers -> panels -> estimates -> report.
+# Rules live in workflow/rules/, logic in the `evaluation` package (src/evaluation/).
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/registers.smk"
+include: "workflow/rules/panel.smk"
+include: "workflow/rules/estimate.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        "results/validation.json",
+        "results/tables/sample_flow.csv",
+        "results/panels/municipality_year.csv",
+        "results/tables/calibration.csv",
+        "results/tables/first_estimate.csv",
+        "results/report.html",
+    default_target: True

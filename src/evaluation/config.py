@@ -1,0 +1,65 @@
+"""Loading and validating the pipeline configuration."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import yaml
+
+
+def schema() -> dict:
+    return yaml.safe_load(resources.files("evaluation.data").joinpath("config.schema.yaml").read_text())
+
+
+def _normalise(obj):
+    """YAML reads `2010:` keys as integers; JSON schema wants string keys."""
+    if isinstance(obj, dict):
+        return {str(k): _normalise(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_normalise(v) for v in obj]
+    return obj
+
+
+def validate_config(cfg: dict) -> dict:
+    """Validate ``cfg`` against the schema; raise ValueError naming the key."""
+    cfg = _normalise(cfg)
+    v = jsonschema.Draft202012Validator(schema())
+    errors = sorted(v.iter_errors(cfg), key=lambda e: list(e.path))
+    if errors:
+        e = errors[0]
+        where = ".".join(str(p) for p in e.path) or "(top level)"
+        raise ValueError(f"config: {where}: {e.message}")
+    syn = cfg.get("synthetic")
+    if syn and syn["first_year"] > syn["last_year"]:
+        raise ValueError("config: synthetic.first_year is after synthetic.last_year")
+    if syn:
+        missing = [y for y in range(syn["first_year"], syn["last_year"] + 1)
+                   if str(y) not in syn["cycle"]["national_unemployment"]]
+        if missing:
+            raise ValueError(f"config: synthetic.cycle.national_unemployment has no value for years {missing}")
+    if cfg["source"] == "synthetic" and not syn:
+        raise ValueError("config: source is synthetic but there is no `synthetic` section")
+    return cfg
+
+
+def load_config(path: str | Path) -> dict:
+    path = Path(path)
+    with path.open() as f:
+        cfg = yaml.safe_load(f)
+    if not isinstance(cfg, dict):
+        raise ValueError(f"{path}: expected a mapping of settings")
+    return validate_config(cfg)
+
+
+def read_municipalities(path: str | Path) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype={"municipality_code": int, "population_2020": int})
+    need = {"municipality_code", "municipality_name", "region", "population_2020"}
+    if not need <= set(df.columns):
+        raise ValueError(f"{path}: expected columns {sorted(need)}, found {list(df.columns)}")
+    if df["municipality_code"].duplicated().any():
+        dup = df.loc[df["municipality_code"].duplicated(), "municipality_code"].iloc[0]
+        raise ValueError(f"{path}: municipality code {dup} appears more than once")
+    return df

@@ -1,0 +1,116 @@
+"""Two-way fixed-effects difference-in-differences on person-year data (pyfixest).
+
+With one treated municipality, standard errors clustered by municipality are not
+valid (Conley & Taber 2011; MacKinnon & Webb 2018): they are reported only for
+comparison, and the p-value and interval that count come from randomization
+inference over municipalities (each comparison municipality in turn placed in the
+treated role, 'placebo in space').
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyfixest as pf
+
+from evaluation.estimators.results import EstimateResult
+from evaluation.inference import placebo_inference
+
+
+def _check(data: pd.DataFrame, cols: list[str]) -> None:
+    missing = [c for c in cols if c not in data.columns]
+    if missing:
+        raise ValueError(f"did: column(s) {missing} are not in the data (it has {list(data.columns)[:15]})")
+
+
+def _fit(data, yname, tname, idname, dname, covariates, weights):
+    rhs = " + ".join([dname] + list(covariates or []))
+    fml = f"{yname} ~ {rhs} | {idname} + {tname}"
+    return pf.feols(fml, data=data, weights=weights, vcov="iid")
+
+
+def did(
+    data: pd.DataFrame,
+    yname: str,
+    tname: str,
+    idname: str,
+    treated: str,
+    post: str,
+    gname: str | None = None,
+    covariates: list[str] | None = None,
+    weights: str | None = None,
+    inference: str = "placebo",
+    alpha: float = 0.05,
+) -> EstimateResult:
+    """TWFE DiD: ``yname ~ treated x post | idname + tname``.
+
+    data      : person-year (or unit-period) rows
+    treated   : boolean column, the unit belongs to the treated group
+    post      : boolean column, the period is after the reform
+    gname     : the cluster of treatment assignment (municipality); needed for inference
+    inference : 'placebo' (randomization inference over clusters), 'cluster' (CRV1), or 'none'
+    """
+    _check(data, [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []))
+    d = data[[yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or [])
+             + ([weights] if weights else [])].copy()
+    if d[yname].nunique() <= 1:
+        raise ValueError(f"did: outcome {yname!r} is constant; there is nothing to estimate")
+    d["_d"] = (d[treated].astype(bool) & d[post].astype(bool)).astype(float)
+    if d["_d"].sum() == 0:
+        raise ValueError("did: no treated observation after the reform (treated & post is never true)")
+    if (d.loc[d[treated].astype(bool), post].astype(bool)).all():
+        raise ValueError("did: the treated group has no pre-reform period")
+    fit = _fit(d, yname, tname, idname, "_d", covariates, weights)
+    est = float(fit.coef()["_d"])
+    n_obs = int(fit._N)
+    notes = []
+    n_tr = int(d.loc[d[treated].astype(bool), gname].nunique()) if gname else np.nan
+    n_co = int(d.loc[~d[treated].astype(bool), gname].nunique()) if gname else np.nan
+    extras: dict = {}
+    if inference == "cluster" or (inference == "placebo" and gname):
+        crv = _fit(d, yname, tname, idname, "_d", covariates, weights).vcov({"CRV1": gname}) if gname else None
+        se_crv = float(crv.se()["_d"]) if crv is not None else np.nan
+    else:
+        se_crv = np.nan
+    if inference == "placebo":
+        if not gname:
+            raise ValueError("did: inference='placebo' needs gname, the column of the treated cluster")
+        if n_tr != 1:
+            notes.append(f"{n_tr} treated clusters: placebo assigns one cluster at a time")
+        controls = d.loc[~d[treated].astype(bool)]
+        sizes = controls.groupby(gname)[idname].nunique()
+        placebo = []
+        for g in sizes.index:
+            c = controls.copy()
+            c["_d"] = ((c[gname] == g) & c[post].astype(bool)).astype(float)
+            try:
+                placebo.append(float(_fit(c, yname, tname, idname, "_d", covariates, weights).coef()["_d"]))
+            except Exception:  # a cluster too small to estimate: left out, and said so below
+                placebo.append(np.nan)
+        placebo = np.array(placebo)
+        if np.isnan(placebo).any():
+            notes.append(f"{int(np.isnan(placebo).sum())} comparison cluster(s) could not be estimated as placebos")
+        n_treated_persons = d.loc[d[treated].astype(bool), idname].nunique()
+        inf = placebo_inference(est, placebo, n_treated_persons, sizes.to_numpy(), alpha=alpha)
+        tidy = pd.DataFrame([dict(term="ATT", estimate=est, std_error=inf.std_error, conf_low=inf.conf_low,
+                                  conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method,
+                                  n_obs=n_obs, n_treated_units=n_tr, n_control_units=n_co)])
+        extras["placebo_estimates"] = pd.DataFrame({"cluster": sizes.index, "n_persons": sizes.to_numpy(),
+                                                    "estimate": placebo})
+        notes.append(f"cluster-robust (CRV1) se {se_crv:.3f} is shown for comparison only: with "
+                     f"{n_tr} treated cluster(s) it is not valid (Conley & Taber 2011)")
+    elif inference == "cluster":
+        from scipy import stats
+        z = stats.t.ppf(1 - alpha / 2, df=max(n_tr + n_co - 1, 1))
+        p = float(2 * (1 - stats.t.cdf(abs(est / se_crv), df=max(n_tr + n_co - 1, 1))))
+        tidy = pd.DataFrame([dict(term="ATT", estimate=est, std_error=se_crv, conf_low=est - z * se_crv,
+                                  conf_high=est + z * se_crv, p_value=p, inference="cluster-robust CRV1",
+                                  n_obs=n_obs, n_treated_units=n_tr, n_control_units=n_co)])
+        if n_tr is not np.nan and n_tr < 5:
+            notes.append(f"only {n_tr} treated cluster(s): cluster-robust inference is not valid here")
+    else:
+        tidy = pd.DataFrame([dict(term="ATT", estimate=est, std_error=np.nan, conf_low=np.nan, conf_high=np.nan,
+                                  p_value=np.nan, inference="none", n_obs=n_obs, n_treated_units=n_tr,
+                                  n_control_units=n_co)])
+    extras["se_cluster_robust"] = se_crv
+    return EstimateResult("TWFE DiD", yname, tidy, notes, extras)

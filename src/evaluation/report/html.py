@@ -1,0 +1,59 @@
+"""A self-contained HTML report: figures inline as PNG, no remote scripts or styles."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import platform
+from importlib import metadata
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+CSS = """
+body{font-family:Georgia,serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1,h2,h3{font-family:Helvetica,Arial,sans-serif}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+th,td{border:1px solid #bbb;padding:.25em .6em;text-align:right}
+th{background:#eee} td:first-child,th:first-child{text-align:left}
+.headline{font-size:1.2em;background:#f4f7fb;border-left:4px solid #2a5d9f;padding:.8em 1em}
+.caption{font-size:.9em;color:#555} figure{margin:1.5em 0} img{max-width:100%}
+"""
+
+PACKAGES = ["evaluation", "numpy", "pandas", "pyarrow", "duckdb", "pandera", "pyfixest", "linearmodels",
+            "statsmodels", "scipy", "matplotlib", "snakemake"]
+
+
+def figure_html(fig, caption: str, fig_id: str) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode()
+    return (f'<figure id="{fig_id}"><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/>'
+            f'<figcaption class="caption">{html.escape(caption)}</figcaption></figure>')
+
+
+def table_html(df: pd.DataFrame, caption: str = "", table_id: str = "", digits: int = 1) -> str:
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    body = df.to_html(index=False, na_rep="–", float_format=lambda v: f"{v:,.{digits}f}", border=0)
+    return body.replace("<table", f'<table id="{table_id}"', 1).replace(">", f">{cap}", 1) if table_id else body
+
+
+def versions_table() -> pd.DataFrame:
+    rows = [("python", platform.python_version())]
+    for p in PACKAGES:
+        try:
+            rows.append((p, metadata.version(p)))
+        except metadata.PackageNotFoundError:
+            rows.append((p, "not installed"))
+    return pd.DataFrame(rows, columns=["software", "version"])
+
+
+def page(title: str, sections: list[str]) -> str:
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
+            + "\n".join(sections) + "</body></html>\n")

@@ -1,0 +1,123 @@
+"""The pipeline's stages as plain functions (the Snakemake scripts are thin adapters).
+
+Each stage reads files, calls the package and writes files; all logic that can be
+tested lives in the modules it calls."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from evaluation.config import read_municipalities
+from evaluation.disclosure import suppress
+from evaluation.estimators import did
+from evaluation.panel import PanelSpec, build_person_year, municipality_year_panel
+from evaluation.registers import RegisterSet, read_code_table, relation_sql, validate_registers
+
+log = logging.getLogger("evaluation")
+
+
+def simulate(cfg: dict, out_dir: Path, threads: int = 2) -> dict:
+    from evaluation.synthetic.generate import generate
+    from evaluation.synthetic.truth import planted_truth
+
+    mun = read_municipalities(cfg["municipalities"])
+    codes = read_code_table(cfg["benefit_codes"])
+    out_dir = Path(out_dir)
+    manifest = generate(cfg, mun, codes, out_dir)
+    log.info("generated %d persons (%d drawn, %d never on a benefit)", manifest["persons_written"],
+             manifest["persons_drawn"], manifest["persons_never_on_benefit"])
+    registers = RegisterSet.in_directory(out_dir, manifest["format"])
+    reform_koms = [r["kom"] for r in manifest["reforms"]]
+    truth = planted_truth(registers, out_dir / "counterfactual", codes, mun, PanelSpec.from_config(cfg),
+                          reform_koms, threads=threads)
+    truth.to_csv(out_dir / "truth.csv", index=False, float_format="%.6f")
+    log.info("planted truth written: %d rows", len(truth))
+    return manifest
+
+
+def validate(cfg: dict, out_json: Path, threads: int = 2) -> dict:
+    mun = read_municipalities(cfg["municipalities"])
+    codes = read_code_table(cfg["benefit_codes"])
+    spec = PanelSpec.from_config(cfg)
+    spec.check(codes)
+    summary = validate_registers(RegisterSet.from_config(cfg["registers"]), codes, mun, spec.first_year,
+                                 spec.last_year, threads=threads,
+                                 memory_limit=cfg.get("resources", {}).get("memory_limit", "4GB"))
+    Path(out_json).write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    return summary
+
+
+def panel(cfg: dict, person_year: Path, sample_flow: Path, muni_panel: Path, threads: int = 2) -> None:
+    mun = read_municipalities(cfg["municipalities"])
+    codes = read_code_table(cfg["benefit_codes"])
+    reg = RegisterSet.from_config(cfg["registers"])
+    flow = build_person_year(reg, codes, mun, PanelSpec.from_config(cfg), Path(person_year), threads=threads,
+                             memory_limit=cfg.get("resources", {}).get("memory_limit", "4GB"))
+    flow.to_csv(sample_flow, index=False)
+    mp = municipality_year_panel(Path(person_year), reg.municipality_year)
+    mp = suppress(mp, cfg["disclosure"]["min_persons"], protect=["design", "kom", "year"])
+    mp.to_csv(muni_panel, index=False, float_format="%.6f")
+
+
+def load_design(person_year: Path, design: str, columns: list[str]) -> pd.DataFrame:
+    """Rows of one target-group design from the person-year panel.
+
+    cohort: every year of the fixed cohort's members, grouped by baseline municipality;
+    stock: the person-years in the target group, grouped by municipality of the year."""
+    con = duckdb.connect()
+    cols = ", ".join(sorted(set(columns) | {"PNR", "year"}))
+    if design == "cohort":
+        df = con.execute(f"SELECT {cols}, cohort_kom AS group_kom FROM {relation_sql(person_year)} WHERE cohort").df()
+    elif design == "stock":
+        df = con.execute(f"SELECT {cols}, kom AS group_kom FROM {relation_sql(person_year)} WHERE in_stock").df()
+    else:
+        raise ValueError(f"design must be 'cohort' or 'stock', not {design!r}")
+    con.close()
+    return df
+
+
+def truth_for(truth: pd.DataFrame | None, kom: int, design: str, outcome: str, years: list[int]) -> float:
+    """Planted ATT averaged over ``years`` weighted by treated persons (the TWFE estimand
+    for a single treated group)."""
+    if truth is None or truth.empty:
+        return np.nan
+    t = truth[(truth.kom == kom) & (truth.design == design) & (truth.outcome == outcome) & truth.year.isin(years)]
+    if t.empty:
+        return np.nan
+    return float(np.average(t["att"], weights=t["n_persons"]))
+
+
+def first_estimate(cfg: dict, person_year: Path, truth_csv: Path | None, out_csv: Path) -> pd.DataFrame:
+    est = cfg["estimate"]
+    kom, year0 = int(est["treated_municipality"]), int(est["reform_year"])
+    design, y = est.get("design", "cohort"), est.get("outcome", "hours")
+    df = load_design(person_year, design, [y])
+    df["treated"] = df["group_kom"] == kom
+    if not df["treated"].any():
+        raise ValueError(f"estimate.treated_municipality {kom} has no persons in the {design} design")
+    df["post"] = df["year"] >= year0
+    if design == "stock":  # a person-year panel; the unit is the person as well
+        pass
+    res = did(df, yname=y, tname="year", idname="PNR", treated="treated", post="post", gname="group_kom",
+              inference="placebo")
+    tidy = res.tidy()
+    truth = pd.read_csv(truth_csv) if truth_csv and Path(truth_csv).exists() else None
+    post_years = sorted(df.loc[df.post, "year"].unique())
+    tidy["design"] = design
+    tidy["comparison"] = "all other municipalities"
+    tidy["se_cluster_robust_invalid"] = res.extras["se_cluster_robust"]
+    tidy["truth"] = truth_for(truth, kom, design, y, post_years)
+    tr = df[df.treated]
+    base = tr.loc[tr.year == year0 - 1, y].mean()
+    naive = tr.loc[tr.post, y].mean() - base
+    tidy["naive_before_after"] = naive
+    tidy["n_persons"] = int(tr["PNR"].nunique())
+    tidy.to_csv(out_csv, index=False, float_format="%.6f")
+    log.info(res.summary())
+    return tidy

@@ -1,0 +1,130 @@
+"""Municipalities, the business cycle and caseloads of the synthetic registers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from evaluation.calendar import IsoWeek, parse_iso_week
+
+
+@dataclass(frozen=True)
+class Reform:
+    kom: int
+    start: IsoWeek
+    caseload_before: float
+    caseload_after: float
+    job_multiplier: dict[int, float]
+    small_job_multiplier: dict[int, float]
+    fp_multiplier: float
+    states: tuple[str, ...]
+
+    @classmethod
+    def from_config(cls, d: dict) -> "Reform":
+        return cls(
+            kom=int(d["kom"]),
+            start=parse_iso_week(d["start_week"]),
+            caseload_before=float(d["caseload_before"]),
+            caseload_after=float(d["caseload_after"]),
+            job_multiplier={int(k): float(v) for k, v in d["job_multiplier"].items()},
+            small_job_multiplier={int(k): float(v) for k, v in d.get("small_job_multiplier", {}).items()},
+            fp_multiplier=float(d["fp_multiplier"]),
+            states=tuple(d["states"]),
+        )
+
+    def multiplier(self, table: dict[int, float], year: int) -> float:
+        """The multiplier of ``year``; years after the last listed keep the last value."""
+        if year < self.start.year:
+            return 1.0
+        listed = [y for y in table if y <= year]
+        return table[max(listed)] if listed else 1.0
+
+
+@dataclass
+class World:
+    """Everything about municipalities the person simulation needs."""
+
+    munis: pd.DataFrame  # kom, name, region, population, deprivation, industry, sensitivity, level, theta_mean, propensity
+    years: list[int]
+    unemployment: np.ndarray  # (n_munis, n_years) gross unemployment rate, %
+    caseload: np.ndarray  # (n_munis, n_years) caseload per caseworker without any reform
+    framework: pd.DataFrame  # kom, AAR, framework-condition variables
+    reforms: list[Reform]
+    contamination: dict | None
+
+    def index_of(self, kom: int) -> int:
+        return int(np.flatnonzero(self.munis["kom"].to_numpy() == kom)[0])
+
+
+def build_world(cfg: dict, municipalities: pd.DataFrame, rng: np.random.Generator) -> World:
+    syn = cfg["synthetic"]
+    years = list(range(syn["first_year"], syn["last_year"] + 1))
+    cyc = syn["cycle"]
+    national = np.array([float(cyc["national_unemployment"][str(y)]) for y in years])
+    m = municipalities.rename(
+        columns={"municipality_code": "kom", "municipality_name": "name", "population_2020": "population"}
+    )[["kom", "name", "region"]].copy()
+    m["population"] = municipalities["population_2020"].to_numpy()
+    n = len(m)
+    region_codes = pd.factorize(m["region"], sort=True)[0]
+    region_effect = np.array([0.0, 0.3, 0.1, -0.1, 0.4])[region_codes % 5]
+    deprivation = rng.normal(0, 1, n) + region_effect
+    pop = m["population"].to_numpy(dtype=float)
+    industry = np.clip(0.15 + 0.06 * rng.normal(0, 1, n) - 0.02 * np.log(pop / 50_000), 0.03, 0.45)
+    z_ind = (industry - industry.mean()) / industry.std()
+    sensitivity = np.exp(0.22 * z_ind + 0.10 * rng.normal(0, 1, n))
+    sensitivity = sensitivity / np.median(sensitivity)
+    overrides = {int(k): v for k, v in (syn.get("municipality_overrides") or {}).items()}
+    kom = m["kom"].to_numpy()
+    for code, ov in overrides.items():
+        i = np.flatnonzero(kom == code)
+        if len(i) == 0:
+            raise ValueError(f"synthetic.municipality_overrides: municipality {code} is not in the municipality table")
+        if "deprivation" in ov:
+            deprivation[i] = ov["deprivation"]
+        if "industry_share" in ov:
+            industry[i] = ov["industry_share"]
+        if "cycle_sensitivity" in ov:
+            sensitivity[i] = ov["cycle_sensitivity"]
+    level = national.mean() + 0.45 * deprivation
+    theta_mean = -0.12 * deprivation
+    propensity = np.exp(0.15 * deprivation)
+    m["deprivation"], m["industry"], m["sensitivity"] = deprivation, industry, sensitivity
+    m["level"], m["theta_mean"], m["propensity"] = level, theta_mean, propensity
+
+    # u_mt = level_m + beta_m (U_t - mean U) + AR(1) shock
+    shocks = np.zeros((n, len(years)))
+    rho, sd = float(cyc["shock_rho"]), float(cyc["shock_sd"])
+    shocks[:, 0] = rng.normal(0, sd, n)
+    for t in range(1, len(years)):
+        shocks[:, t] = rho * shocks[:, t - 1] + rng.normal(0, sd * np.sqrt(1 - rho**2), n)
+    unemployment = level[:, None] + sensitivity[:, None] * (national - national.mean())[None, :] + shocks
+    unemployment = np.clip(unemployment, 1.0, None)
+
+    base_caseload = rng.uniform(55, 80, n)
+    caseload = base_caseload[:, None] + rng.normal(0, 2.0, (n, len(years)))
+    reforms = [Reform.from_config(r) for r in syn.get("reforms", [])]
+    for r in reforms:
+        i = np.flatnonzero(kom == r.kom)
+        if len(i) == 0:
+            raise ValueError(f"synthetic.reforms: municipality {r.kom} is not in the municipality table")
+        caseload[i, :] = r.caseload_before + rng.normal(0, 1.0, len(years))
+
+    fw = []
+    for t, y in enumerate(years):
+        fw.append(
+            pd.DataFrame(
+                {
+                    "KOM": kom,
+                    "AAR": y,
+                    "andel_ufaglaerte": np.round(0.24 + 0.03 * deprivation - 0.002 * t, 4),
+                    "andel_ikke_vestlige": np.round(np.clip(0.05 + 0.015 * deprivation + 0.002 * t, 0.005, None), 4),
+                    "andel_industri": np.round(industry, 4),
+                    "befolkning": m["population"].to_numpy(),
+                }
+            )
+        )
+    contamination = syn.get("contamination") if (syn.get("contamination") or {}).get("enabled") else None
+    return World(m, years, unemployment, caseload, pd.concat(fw, ignore_index=True), reforms, contamination)

@@ -1,0 +1,20 @@
+from pathlib import Path
+
+from snakemake.utils import validate
+
+
+validate(config, "../schemas/config.schema.yaml")
+
+SYNTHETIC = config["source"] == "synthetic"
+REGISTERS = config["registers"]
+SYN_DIR = str(Path(REGISTERS["dream"]).parent)
+ENV = "../../environment.yml"
+
+
+def truth_file(wildcards=None):
+    """The planted truth exists only for synthetic registers."""
+    return [f"{SYN_DIR}/truth.csv"] if SYNTHETIC else []
+
+
+def manifest_file(wildcards=None):
+    return [f"{SYN_DIR}/manifest.json"] if SYNTHETIC else []

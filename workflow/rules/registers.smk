@@ -1,0 +1,39 @@
+if SYNTHETIC:
+
+    rule simulate:
+        """Generate synthetic registers in the real layouts, the counterfactual world and the planted truth."""
+        input:
+            codes=config["benefit_codes"],
+            municipalities=config["municipalities"],
+        output:
+            **{k: v for k, v in REGISTERS.items()},
+            truth=f"{SYN_DIR}/truth.csv",
+            manifest=f"{SYN_DIR}/manifest.json",
+        log:
+            "logs/simulate.log",
+        conda:
+            ENV
+        threads: 1
+        script:
+            "../scripts/simulate.py"
+
+
+rule validate_registers:
+    """Validate every register file (layout, types, keys, ranges, codes) before anything is built."""
+    input:
+        **{k: v for k, v in REGISTERS.items()},
+        codes=config["benefit_codes"],
+        municipalities=config["municipalities"],
+    output:
+        report(
+            "results/validation.json",
+            caption="../report/validation.rst",
+            category="Registers",
+        ),
+    log:
+        "logs/validate_registers.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/validate_registers.py"
