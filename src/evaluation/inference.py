@@ -9,6 +9,14 @@ Differences-in-Differences with Few Treated Groups and Heteroskedasticity", RESt
 ``A + B / n_g`` (a cluster-level part and a part that shrinks with the number of
 persons ``n_g``), fits A, B >= 0 on the placebo estimates, and permutes the
 normalised estimates ``delta_g / sqrt(A + B / n_g)``.
+
+With person-level data the sampling part need not be modelled: each cluster's
+sampling variance ``v_g`` is estimated from its own persons (the variance of the
+person-level post-minus-pre contrast over n_g), and only the cluster-level part
+``A = max(0, mean(delta_g^2 - v_g))`` is taken from the placebos.  This is the same
+normalisation with a far less noisy variance function: the least-squares fit of
+``delta_g^2`` on ``1 / n_g`` is dominated by the heavy tails of small clusters and,
+being truncated at zero, overstates A (tests/estimators/test_inference.py).
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ def placebo_inference(
     n_placebo: np.ndarray | None = None,
     alpha: float = 0.05,
     correction: str = "ferman-pinto",
+    v_treated: float | None = None,
+    v_placebo: np.ndarray | None = None,
 ) -> PlaceboInference:
     """p-value and interval for ``estimate`` from the placebo estimates of the comparison clusters.
 
@@ -54,10 +64,15 @@ def placebo_inference(
     G = len(placebo)
     if G < 1:
         raise ValueError("placebo inference: no placebo estimates (no comparison clusters left)")
-    if G < int(np.ceil(1 / alpha)) - 1:
-        # with G placebos the smallest attainable p-value is 1 / (G + 1)
-        pass
-    if correction == "ferman-pinto":
+    if correction == "ferman-pinto" and v_treated is not None and v_placebo is not None:
+        v_placebo = np.asarray(v_placebo, dtype=float)[ok]
+        A = max(0.0, float(np.mean(placebo**2 - v_placebo)))
+        scale_p = np.sqrt(A + v_placebo)
+        scale_t = float(np.sqrt(A + v_treated))
+        if not np.all(scale_p > 0) or scale_t <= 0:
+            raise ValueError("placebo inference: zero variance; the outcome may be constant")
+        method = f"placebo in space, normalised by within-cluster variance ({G} comparison clusters)"
+    elif correction == "ferman-pinto":
         if n_treated is None or n_placebo is None:
             raise ValueError("placebo inference: the Ferman-Pinto correction needs the cluster sizes")
         n_placebo = np.asarray(n_placebo, dtype=float)[ok]

@@ -29,6 +29,19 @@ def _fit(data, yname, tname, idname, dname, covariates, weights):
     return pf.feols(fml, data=data, weights=weights, vcov="iid")
 
 
+def _sampling_variance(d, yname, tname, idname, post, gname) -> pd.Series:
+    """Per cluster: variance of the mean person-level contrast (post mean - pre mean of
+    the outcome, net of year means), i.e. var(contrast) / persons with both periods."""
+    y = d[yname] - d.groupby(tname)[yname].transform("mean")
+    m = pd.DataFrame({"id": d[idname], "g": d[gname], "post": d[post].astype(bool), "y": y})
+    per = m.groupby(["id", "g", "post"])["y"].mean().unstack("post")
+    if True not in per.columns or False not in per.columns:
+        raise ValueError("did: no person is observed both before and after the reform")
+    c = (per[True] - per[False]).dropna().rename("c").reset_index()
+    stats = c.groupby("g")["c"].agg(["var", "size"])
+    return (stats["var"] / stats["size"]).fillna(np.inf)
+
+
 def did(
     data: pd.DataFrame,
     yname: str,
@@ -91,7 +104,10 @@ def did(
         if np.isnan(placebo).any():
             notes.append(f"{int(np.isnan(placebo).sum())} comparison cluster(s) could not be estimated as placebos")
         n_treated_persons = d.loc[d[treated].astype(bool), idname].nunique()
-        inf = placebo_inference(est, placebo, n_treated_persons, sizes.to_numpy(), alpha=alpha)
+        v = _sampling_variance(d, yname, tname, idname, post, gname)
+        v_tr = float(v.loc[d.loc[d[treated].astype(bool), gname].unique()].mean())
+        inf = placebo_inference(est, placebo, n_treated_persons, sizes.to_numpy(), alpha=alpha,
+                                v_treated=v_tr, v_placebo=v.reindex(sizes.index).to_numpy())
         tidy = pd.DataFrame([dict(term="ATT", estimate=est, std_error=inf.std_error, conf_low=inf.conf_low,
                                   conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method,
                                   n_obs=n_obs, n_treated_units=n_tr, n_control_units=n_co)])

@@ -132,13 +132,16 @@ def build_person_year(
             + ")"
         )
         for y in years:
-            cols = ", ".join(_q(w.column) for w in iso_weeks(y, y))
+            names = [_q(w.column) for w in iso_weeks(y, y)]
+            cols = ", ".join(names)
+            # cast to text: an all-empty CSV column is read as VARCHAR, a filled one as BIGINT
+            as_text = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in names)
             con.execute(
                 f"""INSERT INTO weeks
                 SELECT u.PNR, {y}, count(*) FILTER (WHERE c.public_support),
                        count(*) FILTER (WHERE c.category IN ({tgt})), {cat_cols}
-                FROM (UNPIVOT (SELECT PNR, {cols} FROM {dream}) ON {cols} INTO NAME wk VALUE code) u
-                JOIN codes c ON trim(CAST(u.code AS VARCHAR)) = c.code
+                FROM (UNPIVOT (SELECT PNR, {as_text} FROM {dream}) ON {cols} INTO NAME wk VALUE code) u
+                JOIN codes c ON trim(u.code) = c.code
                 GROUP BY u.PNR"""
             )
 

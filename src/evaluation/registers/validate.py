@@ -169,8 +169,9 @@ def _check_dream(con, path: Path, cols: dict[str, str], codes: pd.DataFrame, fir
             raise RegisterError(f"{path}: column {c} has type {cols[c]}; expected benefit codes (integers or text)")
     known = ",".join("'" + str(c) + "'" for c in codes["code"])
     sel = ", ".join(_q(c) for c in in_window)
+    as_text = ", ".join(f"CAST({_q(c)} AS VARCHAR) AS {_q(c)}" for c in in_window)
     bad = con.execute(
-        f"SELECT wk, code, count(*) AS n FROM (UNPIVOT (SELECT {sel} FROM {relation_sql(path)}) ON {sel} "
+        f"SELECT wk, code, count(*) AS n FROM (UNPIVOT (SELECT {as_text} FROM {relation_sql(path)}) ON {sel} "
         f"INTO NAME wk VALUE code) WHERE trim(CAST(code AS VARCHAR)) NOT IN ({known}) "
         "GROUP BY wk, code ORDER BY wk, code LIMIT 1"
     ).fetchone()

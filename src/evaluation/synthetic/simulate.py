@@ -208,7 +208,7 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
                     targeted = on & np.isin(s, [P.S[x] for x in r.states])
                     job_mult[targeted] = r.multiplier(r.job_multiplier, wk.year)
                     small_mult[targeted] = r.multiplier(r.small_job_multiplier, wk.year) if r.small_job_multiplier else 1.0
-                    fp_mult[on & (s == P.S["kh_aktivitetsparat"])] = r.fp_multiplier
+                    fp_mult[on & (s == P.S["kh_aktivitetsparat"]) & (theta < r.fp_theta_below)] = r.fp_multiplier
         if contam_start is not None and k >= 0 and (wk.year, wk.week) >= (contam_start.year, contam_start.week):
             donor = ~np.isin(mi, reform_idx)
             targeted = donor & np.isin(s, [P.S[x] for x in contam.get("states", ["kh_aktivitetsparat"])])

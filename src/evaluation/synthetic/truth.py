@@ -26,9 +26,16 @@ def planted_truth(
     reform_koms: list[int],
     threads: int = 2,
 ) -> pd.DataFrame:
-    """Truth table: kom x design x year x outcome -> ATT, mean Y(1), mean Y(0), persons."""
+    """Truth table: kom x design x year x outcome -> effect, mean Y(1), mean Y(0), persons.
+
+    cohort: the average effect on the cohort's persons, mean(Y(1) - Y(0));
+    stock:  the reform's effect on the yearly stock's mean outcome, the factual stock's
+            mean minus the counterfactual stock's mean.  The stocks differ in who is in
+            them (the reform moves people out of the group), so this is not an effect on
+            fixed persons: it is the quantity a comparison of yearly stocks estimates."""
     if not reform_koms:
-        return pd.DataFrame(columns=["kom", "design", "year", "outcome", "att", "mean_treated", "mean_untreated", "n_persons"])
+        return pd.DataFrame(columns=["kom", "design", "year", "outcome", "att", "mean_treated", "mean_untreated",
+                                     "n_persons", "n_persons_untreated"])
     fmt = registers.dream.suffix.lstrip(".")
     cf = RegisterSet(
         dream=Path(counterfactual_dir) / f"dream.{fmt}",
@@ -43,26 +50,44 @@ def planted_truth(
                           restrict_to_municipalities=reform_koms)
         build_person_year(cf, codes, municipalities, spec, c_path, threads=threads)
         con = duckdb.connect()
+        f, c = relation_sql(f_path), relation_sql(c_path)
+        # the untreated world: counterfactual rows of exposed persons, factual rows of the others
+        con.execute(
+            f"""CREATE TABLE world0 AS SELECT * FROM {c}
+                UNION ALL BY NAME
+                SELECT * FROM {f} WHERE PNR NOT IN (SELECT DISTINCT PNR FROM {c})"""
+        )
         parts = []
         for kom in reform_koms:
-            for design, cond in [("cohort", f"f.cohort AND f.cohort_kom = {int(kom)}"),
-                                 ("stock", f"f.in_stock AND f.kom = {int(kom)}")]:
-                sel = ", ".join(
-                    f"avg(CAST(f.{o} AS DOUBLE)) AS {o}_1, "
-                    f"avg(CAST(CASE WHEN c.PNR IS NULL THEN f.{o} ELSE c.{o} END AS DOUBLE)) AS {o}_0"
-                    for o in OUTCOMES
-                )
-                df = con.execute(
-                    f"""SELECT f.year, count(*) AS n_persons, {sel}
-                    FROM {relation_sql(f_path)} f LEFT JOIN {relation_sql(c_path)} c
-                      ON c.PNR = f.PNR AND c.year = f.year
-                    WHERE {cond} GROUP BY f.year ORDER BY f.year"""
-                ).df()
+            k = int(kom)
+            # cohort: the same persons in both worlds (membership is fixed before the reform)
+            sel = ", ".join(
+                f"avg(CAST(f.{o} AS DOUBLE)) AS {o}_1, avg(CAST(w.{o} AS DOUBLE)) AS {o}_0" for o in OUTCOMES
+            )
+            coh = con.execute(
+                f"""SELECT f.year, count(*) AS n1, count(w.PNR) AS n0, {sel}
+                FROM {f} f LEFT JOIN world0 w ON w.PNR = f.PNR AND w.year = f.year
+                WHERE f.cohort AND f.cohort_kom = {k} GROUP BY f.year ORDER BY f.year"""
+            ).df()
+            # stock: the yearly stock of each world (membership responds to the reform)
+            s1 = con.execute(
+                f"SELECT year, count(*) AS n1, "
+                + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_1" for o in OUTCOMES)
+                + f" FROM {f} WHERE in_stock AND kom = {k} GROUP BY year"
+            ).df()
+            s0 = con.execute(
+                "SELECT year, count(*) AS n0, "
+                + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_0" for o in OUTCOMES)
+                + f" FROM world0 WHERE in_stock AND kom = {k} GROUP BY year"
+            ).df()
+            stock = s1.merge(s0, on="year", how="outer").sort_values("year")
+            for design, df in [("cohort", coh), ("stock", stock)]:
                 for o in OUTCOMES:
                     parts.append(pd.DataFrame({
-                        "kom": int(kom), "design": design, "year": df["year"].astype(int), "outcome": o,
+                        "kom": k, "design": design, "year": df["year"].astype(int), "outcome": o,
                         "att": df[f"{o}_1"] - df[f"{o}_0"], "mean_treated": df[f"{o}_1"],
-                        "mean_untreated": df[f"{o}_0"], "n_persons": df["n_persons"].astype(int),
+                        "mean_untreated": df[f"{o}_0"], "n_persons": df["n1"].astype(int),
+                        "n_persons_untreated": df["n0"].astype(int),
                     }))
         con.close()
     out = pd.concat(parts, ignore_index=True)

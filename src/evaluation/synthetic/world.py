@@ -19,6 +19,7 @@ class Reform:
     job_multiplier: dict[int, float]
     small_job_multiplier: dict[int, float]
     fp_multiplier: float
+    fp_theta_below: float
     states: tuple[str, ...]
 
     @classmethod
@@ -31,6 +32,7 @@ class Reform:
             job_multiplier={int(k): float(v) for k, v in d["job_multiplier"].items()},
             small_job_multiplier={int(k): float(v) for k, v in d.get("small_job_multiplier", {}).items()},
             fp_multiplier=float(d["fp_multiplier"]),
+            fp_theta_below=float(d.get("fp_theta_below", 99.0)),
             states=tuple(d["states"]),
         )
 
@@ -89,7 +91,7 @@ def build_world(cfg: dict, municipalities: pd.DataFrame, rng: np.random.Generato
         if "cycle_sensitivity" in ov:
             sensitivity[i] = ov["cycle_sensitivity"]
     level = national.mean() + 0.45 * deprivation
-    theta_mean = -0.12 * deprivation
+    theta_mean = -0.06 * deprivation
     propensity = np.exp(0.15 * deprivation)
     m["deprivation"], m["industry"], m["sensitivity"] = deprivation, industry, sensitivity
     m["level"], m["theta_mean"], m["propensity"] = level, theta_mean, propensity
@@ -103,7 +105,7 @@ def build_world(cfg: dict, municipalities: pd.DataFrame, rng: np.random.Generato
     unemployment = level[:, None] + sensitivity[:, None] * (national - national.mean())[None, :] + shocks
     unemployment = np.clip(unemployment, 1.0, None)
 
-    base_caseload = rng.uniform(55, 80, n)
+    base_caseload = rng.uniform(62, 74, n)
     caseload = base_caseload[:, None] + rng.normal(0, 2.0, (n, len(years)))
     reforms = [Reform.from_config(r) for r in syn.get("reforms", [])]
     for r in reforms:

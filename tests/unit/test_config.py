@@ -1,0 +1,66 @@
+import copy
+
+import pytest
+import yaml
+
+from evaluation.config import load_config, schema, validate_config
+from tests.conftest import ROOT, default_config
+
+
+def test_shipped_config_is_valid():
+    cfg = load_config(ROOT / "config" / "config.yaml")
+    assert cfg["source"] == "synthetic"
+
+
+def test_unknown_key_is_rejected():
+    cfg = copy.deepcopy(default_config())
+    cfg["panel"]["baseline_yaer"] = 2014
+    with pytest.raises(ValueError, match=r"config: panel: Additional properties are not allowed \('baseline_yaer'"):
+        validate_config(cfg)
+
+
+def test_wrong_type_names_the_key():
+    cfg = copy.deepcopy(default_config())
+    cfg["synthetic"]["scale"] = "tenth"
+    with pytest.raises(ValueError, match=r"config: synthetic.scale"):
+        validate_config(cfg)
+
+
+def test_missing_cycle_year():
+    cfg = copy.deepcopy(default_config())
+    del cfg["synthetic"]["cycle"]["national_unemployment"]["2013"]
+    with pytest.raises(ValueError, match=r"national_unemployment has no value for years \[2013\]"):
+        validate_config(cfg)
+
+
+def test_every_schema_key_has_description_and_default():
+    def walk(node, path):
+        for key, sub in node.get("properties", {}).items():
+            assert "description" in sub, f"{path}.{key} has no description"
+            if sub.get("type") != "object" or "additionalProperties" in sub and sub.get("properties") is None:
+                assert "default" in sub, f"{path}.{key} has no default"
+            if sub.get("type") == "object":
+                assert sub.get("additionalProperties") is not None, f"{path}.{key} allows unknown keys"
+                walk(sub, f"{path}.{key}")
+
+    s = schema()
+    assert s["additionalProperties"] is False
+    walk(s, "config")
+
+
+def test_workflow_schema_is_the_package_schema():
+    with (ROOT / "workflow" / "schemas" / "config.schema.yaml").open() as f:
+        assert yaml.safe_load(f) == schema()
+
+
+def test_every_key_documented_in_config_readme():
+    text = (ROOT / "config" / "README.md").read_text()
+
+    def keys(node, prefix=""):
+        for key, sub in node.get("properties", {}).items():
+            yield prefix + key
+            if sub.get("type") == "object":
+                yield from keys(sub, prefix + key + ".")
+
+    missing = [k for k in keys(schema()) if f"`{k}`" not in text]
+    assert not missing, f"config/README.md does not document {missing}"
