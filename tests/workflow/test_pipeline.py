@@ -1,0 +1,88 @@
+"""A tiny end-to-end run of the Snakemake pipeline, and its lint."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from evaluation.disclosure import scan_results
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.workflow
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("pipeline")
+    shutil.copy(ROOT / "Snakefile", work / "Snakefile")
+    shutil.copytree(ROOT / "workflow", work / "workflow", symlinks=False)
+    shutil.copytree(ROOT / "config", work / "config")
+    shutil.copy(ROOT / "environment.yml", work / "environment.yml")
+    cfg = yaml.safe_load((work / "config" / "config.yaml").read_text())
+    cfg["synthetic"]["persons_national"] = 150_000
+    cfg["synthetic"]["scale"] = 0.05
+    (work / "config" / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    proc = subprocess.run(SNAKEMAKE + ["--cores", "2", "--profile", "workflow/profiles/default"], cwd=work,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return work
+
+
+def test_outputs_exist(tiny_run):
+    for f in ["results/validation.json", "results/tables/sample_flow.csv", "results/panels/municipality_year.csv",
+              "results/tables/calibration.csv", "results/tables/first_estimate.csv", "results/report.html",
+              "data/panel/person_year.parquet", "data/synthetic/truth.csv"]:
+        assert (tiny_run / f).stat().st_size > 0, f
+    for rule in ["simulate", "validate_registers", "panel", "calibration", "estimate_first", "report"]:
+        assert (tiny_run / "logs" / f"{rule}.log").exists(), rule
+
+
+def test_estimate_beside_truth(tiny_run):
+    est = pd.read_csv(tiny_run / "results/tables/first_estimate.csv").iloc[0]
+    mp = pd.read_csv(tiny_run / "results/panels/municipality_year.csv")
+    comparison = mp.loc[(mp.design == "cohort") & (mp.kom != 860), "kom"].nunique()
+    assert est["method"] == "TWFE DiD" and est["n_treated_units"] == 1 and est["n_control_units"] == comparison
+    assert est["conf_low"] < est["estimate"] < est["conf_high"]
+    assert 0 < est["p_value"] <= 1
+    # the truth beside the estimate is the planted ATT over the post years, weighted by treated persons
+    t = pd.read_csv(tiny_run / "data/synthetic/truth.csv")
+    t = t[(t.kom == 860) & (t.design == "cohort") & (t.outcome == "hours") & (t.year >= 2015)]
+    assert est["truth"] == pytest.approx((t.att * t.n_persons).sum() / t.n_persons.sum(), abs=1e-5)
+    html = (tiny_run / "results/report.html").read_text()
+    assert f"{est['estimate']:.1f}" in html and f"{est['truth']:.1f}" in html
+    for section in ['id="headline"', 'id="estimate"', 'id="calibration"', 'id="sample-flow"', 'id="fig-outcome"',
+                    'id="fig-cycle"']:
+        assert section in html
+    assert "http://" not in html.replace("http://www.w3.org", "") and "<script" not in html
+
+
+def test_no_microdata_and_no_small_cells_in_results(tiny_run):
+    assert scan_results(tiny_run / "results", 5) == []
+    assert not list((tiny_run / "results").rglob("*.parquet"))  # the person-year panel stays in data/
+
+
+def test_second_run_has_nothing_to_do(tiny_run):
+    proc = subprocess.run(SNAKEMAKE + ["--cores", "1", "-n"], cwd=tiny_run, capture_output=True, text=True)
+    assert proc.returncode == 0 and "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_bad_config_stops_before_anything_runs(tmp_path):
+    shutil.copy(ROOT / "Snakefile", tmp_path / "Snakefile")
+    shutil.copytree(ROOT / "workflow", tmp_path / "workflow", symlinks=False)
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    cfg = yaml.safe_load((tmp_path / "config" / "config.yaml").read_text())
+    cfg["panel"]["baseline_yaer"] = 2014
+    (tmp_path / "config" / "config.yaml").write_text(yaml.safe_dump(cfg))
+    proc = subprocess.run(SNAKEMAKE + ["--cores", "1"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode != 0 and "baseline_yaer" in proc.stderr
+    assert not (tmp_path / "data" / "synthetic" / "dream.parquet").exists()
+
+
+def test_lint_is_clean():
+    proc = subprocess.run(SNAKEMAKE + ["--lint"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0 and "good condition" in proc.stdout + proc.stderr
