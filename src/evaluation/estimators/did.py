@@ -29,6 +29,41 @@ def _fit(data, yname, tname, idname, dname, covariates, weights):
     return pf.feols(fml, data=data, weights=weights, vcov="iid")
 
 
+def placebo_coefficients(controls, yname, tname, idname, post, gname, clusters, covariates=None, weights=None):
+    """TWFE DiD coefficient with each cluster in turn as the treated one, on the
+    comparison sample: one demeaning of all placebo indicators (pyfixest's
+    alternating projections), then Frisch-Waugh-Lovell per cluster.  Equal to
+    refitting pyfixest's feols for each cluster (tests/estimators/test_did.py)."""
+    from pyfixest.estimation import demean
+
+    ids = pd.factorize(controls[idname])[0]
+    ts = pd.factorize(controls[tname])[0]
+    flist = np.column_stack([ids, ts]).astype(np.uint64)
+    w = controls[weights].to_numpy(float) if weights else np.ones(len(controls))
+    g = controls[gname].to_numpy()
+    p = controls[post].astype(bool).to_numpy()
+    D = np.column_stack([((g == c) & p).astype(float) for c in clusters])
+    cov = list(covariates or [])
+    M = np.column_stack([controls[yname].to_numpy(float)] + [controls[c].to_numpy(float) for c in cov] + [D])
+    Mt, ok = demean(M, flist, w, tol=1e-10, maxiter=100_000)
+    if not ok:
+        raise RuntimeError("did: demeaning for the placebo estimates did not converge")
+    y = Mt[:, 0]
+    X = Mt[:, 1:1 + len(cov)]
+    Dt = Mt[:, 1 + len(cov):]
+    sw = np.sqrt(w)
+    y, X, Dt = y * sw, X * sw[:, None], Dt * sw[:, None]
+    if cov:
+        Q, _ = np.linalg.qr(X)
+        y = y - Q @ (Q.T @ y)
+        Dt = Dt - Q @ (Q.T @ Dt)
+    den = np.einsum("ij,ij->j", Dt, Dt)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        beta = (Dt.T @ y) / den
+    beta[den < 1e-10] = np.nan
+    return beta
+
+
 def _sampling_variance(d, yname, tname, idname, post, gname) -> pd.Series:
     """Per cluster: variance of the mean person-level contrast (post mean - pre mean of
     the outcome, net of year means), i.e. var(contrast) / persons with both periods."""
@@ -92,15 +127,7 @@ def did(
             notes.append(f"{n_tr} treated clusters: placebo assigns one cluster at a time")
         controls = d.loc[~d[treated].astype(bool)]
         sizes = controls.groupby(gname)[idname].nunique()
-        placebo = []
-        for g in sizes.index:
-            c = controls.copy()
-            c["_d"] = ((c[gname] == g) & c[post].astype(bool)).astype(float)
-            try:
-                placebo.append(float(_fit(c, yname, tname, idname, "_d", covariates, weights).coef()["_d"]))
-            except Exception:  # a cluster too small to estimate: left out, and said so below
-                placebo.append(np.nan)
-        placebo = np.array(placebo)
+        placebo = placebo_coefficients(controls, yname, tname, idname, post, gname, sizes.index, covariates, weights)
         if np.isnan(placebo).any():
             notes.append(f"{int(np.isnan(placebo).sum())} comparison cluster(s) could not be estimated as placebos")
         n_treated_persons = d.loc[d[treated].astype(bool), idname].nunique()
