@@ -22,5 +22,6 @@ rule all:
         "results/panels/municipality_year.csv",
         "results/tables/calibration.csv",
         "results/tables/first_estimate.csv",
+        "results/tables/specifications.csv",
         "results/report.html",
     default_target: True

@@ -73,9 +73,11 @@ def load_design(person_year: Path, design: str, columns: list[str]) -> pd.DataFr
     con = duckdb.connect()
     cols = ", ".join(sorted(set(columns) | {"PNR", "year"}))
     if design == "cohort":
-        df = con.execute(f"SELECT {cols}, cohort_kom AS group_kom FROM {relation_sql(person_year)} WHERE cohort").df()
+        df = con.execute(f"SELECT {cols}, cohort_kom AS group_kom FROM {relation_sql(person_year)} WHERE cohort "
+                         "ORDER BY PNR, year").df()
     elif design == "stock":
-        df = con.execute(f"SELECT {cols}, kom AS group_kom FROM {relation_sql(person_year)} WHERE in_stock").df()
+        df = con.execute(f"SELECT {cols}, kom AS group_kom FROM {relation_sql(person_year)} WHERE in_stock "
+                         "ORDER BY PNR, year").df()
     else:
         raise ValueError(f"design must be 'cohort' or 'stock', not {design!r}")
     con.close()
@@ -121,3 +123,26 @@ def first_estimate(cfg: dict, person_year: Path, truth_csv: Path | None, out_csv
     tidy.to_csv(out_csv, index=False, float_format="%.6f")
     log.info(res.summary())
     return tidy
+
+
+def estimate_specification(cfg: dict, name: str, person_year: Path, municipality_year: Path,
+                           truth_csv: Path | None, out_csv: Path) -> pd.DataFrame:
+    from evaluation.specifications import run_specification
+
+    if name not in cfg.get("specifications", {}):
+        raise ValueError(f"specification {name!r} is not in the config (it has {sorted(cfg.get('specifications', {}))})")
+    truth = pd.read_csv(truth_csv) if truth_csv and Path(truth_csv).exists() else None
+    mun = read_municipalities(cfg["municipalities"])
+    table = run_specification(name, cfg["specifications"][name], cfg, person_year, municipality_year, mun, truth)
+    table.to_csv(out_csv, index=False, float_format="%.6f")
+    for r in table.itertuples():
+        log.info("%s %s: %.3f [%.3f, %.3f] p=%.3f (%s)", name, r.outcome, r.estimate, r.conf_low, r.conf_high,
+                 r.p_value, r.inference)
+    return table
+
+
+def collect_specifications(paths: list, out_csv: Path) -> pd.DataFrame:
+    table = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+    table = table.sort_values(["outcome", "cycle_adjusted", "specification"], ignore_index=True)
+    table.to_csv(out_csv, index=False, float_format="%.6f")
+    return table

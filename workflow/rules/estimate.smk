@@ -1,3 +1,6 @@
+SPECS = sorted(config.get("specifications", {}))
+
+
 rule estimate_first:
     """Two-way fixed-effects DiD of yearly hours, cohort design, treated municipality vs all others."""
     input:
@@ -16,3 +19,42 @@ rule estimate_first:
     threads: 1
     script:
         "../scripts/estimate_first.py"
+
+
+rule estimate:
+    """One specification (design x comparison x covariates x estimator), every outcome."""
+    input:
+        person_year="data/panel/person_year.parquet",
+        municipality_year=REGISTERS["municipality_year"],
+        municipalities=config["municipalities"],
+        truth=truth_file,
+    output:
+        "results/estimates/{spec}.csv",
+    wildcard_constraints:
+        spec="[A-Za-z][A-Za-z0-9_]*",
+    log:
+        "logs/estimate/{spec}.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/estimate.py"
+
+
+rule specifications:
+    """All specifications in one table: the source of the headline range."""
+    input:
+        expand("results/estimates/{spec}.csv", spec=SPECS),
+    output:
+        report(
+            "results/tables/specifications.csv",
+            caption="../report/specifications.rst",
+            category="Estimates",
+        ),
+    log:
+        "logs/specifications.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/specifications.py"

@@ -99,8 +99,9 @@ def did(
     inference : 'placebo' (randomization inference over clusters), 'cluster' (CRV1), or 'none'
     """
     _check(data, [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []))
-    d = data[[yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or [])
-             + ([weights] if weights else [])].copy()
+    cols = [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []) \
+        + ([weights] if weights else [])
+    d = data[list(dict.fromkeys(cols))].copy()
     if d[yname].nunique() <= 1:
         raise ValueError(f"did: outcome {yname!r} is constant; there is nothing to estimate")
     d["_d"] = (d[treated].astype(bool) & d[post].astype(bool)).astype(float)
@@ -131,10 +132,17 @@ def did(
         if np.isnan(placebo).any():
             notes.append(f"{int(np.isnan(placebo).sum())} comparison cluster(s) could not be estimated as placebos")
         n_treated_persons = d.loc[d[treated].astype(bool), idname].nunique()
-        v = _sampling_variance(d, yname, tname, idname, post, gname)
-        v_tr = float(v.loc[d.loc[d[treated].astype(bool), gname].unique()].mean())
-        inf = placebo_inference(est, placebo, n_treated_persons, sizes.to_numpy(), alpha=alpha,
-                                v_treated=v_tr, v_placebo=v.reindex(sizes.index).to_numpy())
+        if sizes.max() == 1 and weights:
+            # one unit per cluster (e.g. municipality means): model the variance as A + B / n
+            # with n the cluster's persons (the weights), as in Ferman & Pinto (2019)
+            n_g = controls.groupby(gname)[weights].mean().reindex(sizes.index).to_numpy()
+            n_t = float(d.loc[d[treated].astype(bool), weights].mean())
+            inf = placebo_inference(est, placebo, n_t, n_g, alpha=alpha)
+        else:
+            v = _sampling_variance(d, yname, tname, idname, post, gname)
+            v_tr = float(v.loc[d.loc[d[treated].astype(bool), gname].unique()].mean())
+            inf = placebo_inference(est, placebo, n_treated_persons, sizes.to_numpy(), alpha=alpha,
+                                    v_treated=v_tr, v_placebo=v.reindex(sizes.index).to_numpy())
         tidy = pd.DataFrame([dict(term="ATT", estimate=est, std_error=inf.std_error, conf_low=inf.conf_low,
                                   conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method,
                                   n_obs=n_obs, n_treated_units=n_tr, n_control_units=n_co)])

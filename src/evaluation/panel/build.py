@@ -269,7 +269,7 @@ def municipality_year_panel(person_year: Path, municipality_year: Path) -> pd.Da
             UNION ALL
             SELECT 'cohort' AS design, cohort_kom AS kom, year, {agg} FROM {py} WHERE cohort GROUP BY cohort_kom, year"""
     ).df()
-    mun = con.execute(f"SELECT * FROM {my}").df().rename(columns={"KOM": "kom", "AAR": "year"})
+    mun = con.execute(f"SELECT * FROM {my} ORDER BY KOM, AAR").df().rename(columns={"KOM": "kom", "AAR": "year"})
     con.close()
     mun["kom"] = mun["kom"].astype(int)
     mun["year"] = mun["year"].astype(int)

@@ -1,0 +1,158 @@
+"""Run one specification (design x comparison x covariates x estimator) for every
+outcome and return tidy rows beside the planted truth.
+
+A specification in config/config.yaml:
+
+    did_nearest:
+      estimator: did            # naive | did | matched_did | synthetic_control | synthetic_did
+      design: cohort            # cohort | stock
+      comparison: nearest       # all | region | nearest | [codes]
+      covariates: [ledighed_pct]
+      cycle_adjusted: true      # counts towards the headline range
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from evaluation.comparison import select_comparison
+from evaluation.estimators import did
+from evaluation.estimators.matched import matched_did
+from evaluation.estimators.synthetic_control import synthetic_control
+from evaluation.estimators.synthetic_did import synthetic_did
+from evaluation.registers.read import relation_sql
+
+OUTCOME_COLUMNS = ["hours", "weeks_public_support", "employed", "stable_employed"]
+ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates", "cycle_adjusted", "outcome",
+               "estimate", "std_error", "conf_low", "conf_high", "p_value", "inference", "n_obs",
+               "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth"]
+
+
+def load_design_rows(person_year, municipality_year, design: str) -> pd.DataFrame:
+    """Person-year rows of a design with the municipality-year conditions of the
+    person's current municipality; group_kom is the municipality that assigns
+    treatment (baseline municipality for the cohort, current for the stock)."""
+    con = duckdb.connect()
+    py, my = relation_sql(person_year), relation_sql(municipality_year)
+    where, gcol = ("p.cohort", "p.cohort_kom") if design == "cohort" else ("p.in_stock", "p.kom")
+    if design not in ("cohort", "stock"):
+        raise ValueError(f"design must be cohort or stock, not {design!r}")
+    df = con.execute(
+        f"""SELECT p.PNR, p.year, p.kom, {gcol} AS group_kom, p.age, p.sex, p.edu, p.origin,
+                   p.hours, p.weeks_public_support, CAST(p.employed AS DOUBLE) AS employed,
+                   CAST(p.stable_employed AS DOUBLE) AS stable_employed, m.ledighed_pct
+            FROM {py} p LEFT JOIN {my} m ON m.KOM = p.kom AND m.AAR = p.year
+            WHERE {where} ORDER BY p.PNR, p.year"""
+    ).df()
+    con.close()
+    for c in ["kom", "group_kom", "year"]:
+        df[c] = df[c].astype(int)
+    return df
+
+
+def municipality_means(rows: pd.DataFrame, municipality_year, outcome: str) -> pd.DataFrame:
+    """Outcome means by assigning municipality and year, with that municipality's conditions."""
+    m = rows.groupby(["group_kom", "year"]).agg(value=(outcome, "mean"), n_persons=("PNR", "size")).reset_index()
+    m = m.rename(columns={"group_kom": "kom", "value": outcome})
+    con = duckdb.connect()
+    cond = con.execute(f"SELECT * FROM {relation_sql(municipality_year)} ORDER BY KOM, AAR").df()
+    con.close()
+    cond = cond.rename(columns={"KOM": "kom", "AAR": "year"}).astype({"kom": int, "year": int})
+    return m.merge(cond, on=["kom", "year"], how="left")
+
+
+def _person_covariates(rows: pd.DataFrame, pre_years: list[int]) -> tuple[pd.DataFrame, list]:
+    """Per-person matching covariates: yearly hours and weeks on support in each
+    pre-period year, age, sex, education and origin.  Municipality-level conditions
+    are not used: they are constant within the treated municipality and would
+    separate its persons perfectly; the comparison municipalities handle the cycle."""
+    pre = rows[rows.year.isin(pre_years)]
+    h = pre.pivot_table(index="PNR", columns="year", values="hours", aggfunc="first")
+    h.columns = [f"hours_{c}" for c in h.columns]
+    w = pre.pivot_table(index="PNR", columns="year", values="weeks_public_support", aggfunc="first")
+    w.columns = [f"weeks_{c}" for c in w.columns]
+    base = rows.groupby("PNR").agg(age0=("age", "min"), sex=("sex", "first"), edu=("edu", "first"),
+                                   origin=("origin", "first"), group_kom=("group_kom", "first"))
+    per = base.join(h).join(w).fillna(0.0)
+    per["female"] = (per.sex == 2).astype(float)
+    per["edu_low"] = (per.edu == 1).astype(float)
+    per["edu_high"] = (per.edu == 3).astype(float)
+    per["nonwestern"] = (per.origin == 3).astype(float)
+    covs = list(h.columns) + list(w.columns) + ["age0", "female", "edu_low", "edu_high", "nonwestern"]
+    return per, covs
+
+
+def run_specification(name: str, spec: dict, cfg: dict, person_year, municipality_year,
+                      municipalities: pd.DataFrame, truth: pd.DataFrame | None) -> pd.DataFrame:
+    est_cfg = cfg["estimate"]
+    T, year0 = int(est_cfg["treated_municipality"]), int(est_cfg["reform_year"])
+    design = spec["design"]
+    estimator = spec["estimator"]
+    covariates = list(spec.get("covariates") or [])
+    comparison = spec.get("comparison", "all")
+    outcomes = list(est_cfg.get("outcomes", OUTCOME_COLUMNS))
+    rows = load_design_rows(person_year, municipality_year, design)
+    if T not in set(rows.group_kom):
+        raise ValueError(f"specification {name}: the treated municipality {T} has no persons in the {design} design")
+    years = sorted(rows.year.unique())
+    pre_years = [y for y in years if y < year0]
+    post_years = [y for y in years if y >= year0]
+    out = []
+    for outcome in outcomes:
+        means = municipality_means(rows, municipality_year, outcome)
+        comp = select_comparison(means, municipalities, T, comparison, outcome, pre_years,
+                                 k=int(spec.get("nearest_k", 20))) if estimator != "naive" else []
+        keep = rows.group_kom.isin([T] + comp) if estimator != "naive" else rows.group_kom == T
+        d = rows[keep].copy()
+        d["treated"] = d.group_kom == T
+        d["post"] = d.year >= year0
+        tr = d[d.treated]
+        baseline = float(tr.loc[tr.year == year0 - 1, outcome].mean())
+        if estimator == "naive":
+            est = float(tr.loc[tr.post, outcome].mean() - baseline)
+            r = dict(estimate=est, std_error=np.nan, conf_low=np.nan, conf_high=np.nan, p_value=np.nan,
+                     inference="none (raw change of the treated group since the baseline year)",
+                     n_obs=len(tr), n_treated_units=1, n_control_units=0)
+        elif estimator == "did":
+            if design == "cohort":
+                res = did(d, outcome, "year", "PNR", "treated", "post", gname="group_kom", covariates=covariates)
+            else:  # the stock changes membership: municipality-year means, weighted by persons
+                m = means[means.kom.isin([T] + comp)].copy()
+                m["treated"], m["post"] = m.kom == T, m.year >= year0
+                res = did(m, outcome, "year", "kom", "treated", "post", gname="kom", covariates=covariates,
+                          weights="n_persons")
+            r = res.tidy().iloc[0].to_dict()
+        elif estimator == "matched_did":
+            if design != "cohort":
+                raise ValueError(f"specification {name}: matched_did needs the cohort design (fixed persons)")
+            per, covs = _person_covariates(d, pre_years)
+            d2 = d.merge(per[covs], left_on="PNR", right_index=True)
+            res = matched_did(d2, outcome, "year", "PNR", "treated", "post", "group_kom", covs,
+                              k=int(spec.get("matches", 5)))
+            r = res.tidy().iloc[0].to_dict()
+        elif estimator in ("synthetic_control", "synthetic_did"):
+            m = means[means.kom.isin([T] + comp)]
+            if estimator == "synthetic_control":
+                preds = None
+                if covariates:
+                    preds = [(outcome, [y], "mean") for y in pre_years] + [(c, pre_years, "mean") for c in covariates]
+                res = synthetic_control(m, "kom", "year", outcome, T, year0, predictors=preds, leave_one_out=False)
+            else:
+                res = synthetic_did(m, "kom", "year", outcome, T, year0, seed=int(cfg.get("synthetic", {}).get("seed", 1)))
+            r = res.tidy().iloc[0].to_dict()
+        else:
+            raise ValueError(f"specification {name}: unknown estimator {estimator!r}")
+        tw = np.nan
+        if truth is not None and not truth.empty:
+            t = truth[(truth.kom == T) & (truth.design == design) & (truth.outcome == outcome)
+                      & truth.year.isin(post_years)]
+            if len(t):
+                tw = float(np.average(t.att, weights=t.n_persons))
+        r.update(specification=name, estimator=estimator, design=design,
+                 comparison=comparison if isinstance(comparison, str) else "list:" + "+".join(map(str, comparison)),
+                 covariates="+".join(covariates) or "none", cycle_adjusted=bool(spec.get("cycle_adjusted", False)),
+                 outcome=outcome, n_treated_persons=int(tr.PNR.nunique()), baseline_treated=baseline, truth=tw)
+        out.append({c: r.get(c, np.nan) for c in ROW_COLUMNS})
+    return pd.DataFrame(out, columns=ROW_COLUMNS)

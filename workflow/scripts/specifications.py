@@ -1,0 +1,10 @@
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir)))  # noqa: F821
+from _common import setup  # noqa: E402
+
+from evaluation import stages  # noqa: E402
+
+setup(snakemake)  # noqa: F821
+stages.collect_specifications(list(snakemake.input), snakemake.output[0])  # noqa: F821
