@@ -24,4 +24,5 @@ rule all:
         "results/tables/first_estimate.csv",
         "results/tables/specifications.csv",
         "results/report.html",
+        "results/headline.json",
     default_target: True

@@ -36,9 +36,10 @@ def tiny_run(tmp_path_factory):
 def test_outputs_exist(tiny_run):
     for f in ["results/validation.json", "results/tables/sample_flow.csv", "results/panels/municipality_year.csv",
               "results/tables/calibration.csv", "results/tables/first_estimate.csv", "results/report.html",
-              "data/panel/person_year.parquet", "data/synthetic/truth.csv"]:
+              "data/panel/person_year.parquet", "data/synthetic/truth.csv", "results/tables/specifications.csv",
+              "results/headline.json"]:
         assert (tiny_run / f).stat().st_size > 0, f
-    for rule in ["simulate", "validate_registers", "panel", "calibration", "estimate_first", "report"]:
+    for rule in ["simulate", "validate_registers", "panel", "calibration", "estimate_first", "report", "specifications"]:
         assert (tiny_run / "logs" / f"{rule}.log").exists(), rule
 
 
@@ -86,3 +87,19 @@ def test_bad_config_stops_before_anything_runs(tmp_path):
 def test_lint_is_clean():
     proc = subprocess.run(SNAKEMAKE + ["--lint"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0 and "good condition" in proc.stdout + proc.stderr
+
+
+def test_one_estimate_per_specification_and_headline_from_the_table(tiny_run):
+    import json
+
+    cfg = yaml.safe_load((tiny_run / "config" / "config.yaml").read_text())
+    spec = pd.read_csv(tiny_run / "results/tables/specifications.csv")
+    assert set(spec.specification) == set(cfg["specifications"])
+    assert len(spec) == len(cfg["specifications"]) * len(cfg["estimate"]["outcomes"])
+    for name in cfg["specifications"]:
+        assert (tiny_run / "results" / "estimates" / f"{name}.csv").exists()
+    h = json.loads((tiny_run / "results/headline.json").read_text())
+    adj = spec[(spec.outcome == "hours") & spec.cycle_adjusted]
+    assert h["low"] == round(adj.estimate.min(), 1) and h["high"] == round(adj.estimate.max(), 1)
+    assert f"{h['low']:.0f}-{h['high']:.0f} hours" in h["sentence"]
+    assert h["sentence"] in (tiny_run / "results/report.html").read_text()

@@ -18,7 +18,8 @@ def _weighted(g: pd.DataFrame, col: str) -> float:
 
 
 def render_first_report(cfg: dict, estimate_csv: Path, calibration_csv: Path, sample_flow_csv: Path,
-                        muni_panel_csv: Path, truth_csv: Path | None, out_html: Path) -> None:
+                        muni_panel_csv: Path, truth_csv: Path | None, out_html: Path,
+                        specifications_csv: Path | None = None) -> None:
     est = pd.read_csv(estimate_csv)
     cal = pd.read_csv(calibration_csv)
     flow = pd.read_csv(sample_flow_csv)
@@ -38,6 +39,20 @@ def render_first_report(cfg: dict, estimate_csv: Path, calibration_csv: Path, sa
         f"per year after the reform (95% interval {r['conf_low']:.1f} to {r['conf_high']:.1f}, "
         f"permutation p = {r['p_value']:.3f}).{truth_txt} The naive before/after change is "
         f"{r['naive_before_after']:.1f}.</p>")
+    if specifications_csv and Path(specifications_csv).exists():
+        from evaluation.report.headline import headline
+
+        spec = pd.read_csv(specifications_csv)
+        h = headline(spec)
+        sections.append(f'<p class="headline" id="headline-range">{html.escape(h["sentence"])}</p>')
+        cols = ["specification", "estimator", "design", "comparison", "covariates", "cycle_adjusted", "estimate",
+                "conf_low", "conf_high", "p_value", "truth", "inference"]
+        sections.append("<h2>All specifications (yearly hours)</h2>" + table_html(
+            spec.loc[spec.outcome == y, cols], table_id="specifications", digits=2))
+        sections.append("<p class='caption'>Cycle-adjusted specifications make the headline range. The naive "
+                        "before/after change and the DiD against all municipalities without the local unemployment "
+                        "rate show how much of the raw change is business cycle and recovery. Infinite intervals: too "
+                        "few comparison municipalities for a 95% placebo interval.</p>")
     show = est[["method", "design", "comparison", "estimate", "conf_low", "conf_high", "p_value", "inference",
                 "truth", "naive_before_after", "se_cluster_robust_invalid", "n_persons"]]
     sections.append("<h2>Estimate and planted truth</h2>" + table_html(show, table_id="estimate", digits=2))
