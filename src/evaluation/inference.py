@@ -69,8 +69,9 @@ def placebo_inference(
         A = max(0.0, float(np.mean(placebo**2 - v_placebo)))
         scale_p = np.sqrt(A + v_placebo)
         scale_t = float(np.sqrt(A + v_treated))
-        if not np.all(scale_p > 0) or scale_t <= 0:
-            raise ValueError("placebo inference: zero variance; the outcome may be constant")
+        if scale_t <= 0:
+            raise ValueError("placebo inference: the treated cluster's outcome contrast has no variance and no "
+                             "cluster-level variance was found; the outcome may be constant")
         method = f"placebo in space, normalised by within-cluster variance ({G} comparison clusters)"
     elif correction == "ferman-pinto":
         if n_treated is None or n_placebo is None:
@@ -88,7 +89,10 @@ def placebo_inference(
         method = f"placebo in space ({G} comparison clusters)"
     else:
         raise ValueError(f"placebo inference: unknown correction {correction!r}")
-    z = np.abs(placebo / scale_p)
+    # a placebo cluster without variance (all its persons alike): 0 if its estimate is 0, else extreme
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(scale_p > 0, np.abs(placebo) / np.where(scale_p > 0, scale_p, 1.0),
+                     np.where(placebo == 0, 0.0, np.inf))
     z_t = abs(estimate) / scale_t
     p = (1 + np.sum(z >= z_t - 1e-12)) / (G + 1)
     # the (1 - alpha) critical value: the k-th smallest |z| with k = ceil((1 - alpha)(G + 1))

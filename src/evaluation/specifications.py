@@ -138,9 +138,10 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                 preds = None
                 if covariates:
                     preds = [(outcome, [y], "mean") for y in pre_years] + [(c, pre_years, "mean") for c in covariates]
-                res = synthetic_control(m, "kom", "year", outcome, T, year0, predictors=preds, leave_one_out=False)
+                res = synthetic_control(m, "kom", "year", outcome, T, year0, predictors=preds, leave_one_out=False,
+                                        size="n_persons")
             else:
-                res = synthetic_did(m, "kom", "year", outcome, T, year0, seed=int(cfg.get("synthetic", {}).get("seed", 1)))
+                res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons")
             r = res.tidy().iloc[0].to_dict()
         else:
             raise ValueError(f"specification {name}: unknown estimator {estimator!r}")

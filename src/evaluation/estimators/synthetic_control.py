@@ -113,6 +113,7 @@ def synthetic_control(
     in_time_placebo: int | None = None,
     leave_one_out: bool = True,
     alpha: float = 0.05,
+    size: str | None = None,
 ) -> EstimateResult:
     """Synthetic control for one treated unit.
 
@@ -123,9 +124,13 @@ def synthetic_control(
                  before the real one, on pre-treatment data only.
     leave_one_out : refit without each donor that has positive weight.
 
-    The result's tidy() reports the average post-treatment gap; the p-value is the
-    rank of the treated unit's post/pre RMSPE ratio among all units, and the interval
-    inverts that test under a constant effect (Firpo & Possebom 2018)."""
+    The result's tidy() reports the average post-treatment gap.  Without ``size`` the
+    p-value is the rank of the treated unit's post/pre RMSPE ratio among all units
+    (ADH 2010), and the interval inverts that test under a constant effect (Firpo &
+    Possebom 2018).  With ``size`` (a column with the persons behind each unit's
+    outcome) the placebo gaps are normalised for size as in Ferman & Pinto (2019):
+    with units of very different sizes the RMSPE-ratio test is conservative
+    (benchmarks/monte_carlo.py); its p-value stays in extras['p_value_rmspe_ratio']."""
     wide, pre, post = wide_panel(data, unit, time, outcome, treated_unit, treatment_time, min_pre=2,
                                  name="synthetic_control")
     units = list(wide.index)
@@ -172,6 +177,17 @@ def synthetic_control(
             notes.append(f"{J} donors are too few for a {1 - alpha:.0%} interval from placebos")
         se = float(plac["att"].std(ddof=1))
         inference = f"placebo in space, post/pre RMSPE ratio ({J} donors)"
+        extras["p_value_rmspe_ratio"] = p_value
+        if size is not None:
+            from evaluation.inference import placebo_inference
+
+            if size not in data.columns:
+                raise ValueError(f"synthetic_control: size column {size!r} is not in the data")
+            n_unit = data.groupby(unit)[size].mean()
+            inf = placebo_inference(fit.att, plac["att"].to_numpy(), float(n_unit[treated_unit]),
+                                    n_unit.reindex(plac["unit"]).to_numpy(), alpha=alpha)
+            p_value, lo, hi, se, inference = inf.p_value, inf.conf_low, inf.conf_high, inf.std_error, inf.method
+            notes = [n for n in notes if "interval is empty" not in n]
     if in_time_placebo:
         s = int(in_time_placebo)
         if n_pre - s < 2:

@@ -76,8 +76,16 @@ def synthetic_did(
     replications: int = 200,
     seed: int = 12345,
     alpha: float = 0.05,
+    size: str | None = None,
 ) -> EstimateResult:
-    """SDiD for one treated unit (or a list of units treated at the same time)."""
+    """SDiD for one treated unit (or a list of units treated at the same time).
+
+    size: a column with the number of persons behind each unit's outcome (e.g. the
+    municipality's target group).  With one treated unit and sizes given, every
+    control takes the treated role once and the placebo estimates are normalised
+    for size (Ferman & Pinto 2019, evaluation.inference): small noisy controls no
+    longer inflate the standard error of a large treated unit.  Otherwise: synthdid's
+    placebo standard error from ``replications`` random placebo assignments."""
     treated = list(treated_unit) if isinstance(treated_unit, (list, tuple, set)) else [treated_unit]
     wide, pre, post = wide_panel(data, unit, time, outcome, treated[0], treatment_time, min_pre=2,
                                  name="synthetic_did")
@@ -90,11 +98,33 @@ def synthetic_did(
     Y = wide.loc[controls + treated].to_numpy(dtype=float)
     N0, T0 = len(controls), len(pre)
     omega, lam, tau = sdid_weights(Y, N0, T0)
-    rng = np.random.default_rng(seed)
     N1 = len(treated)
     notes = []
     if N0 <= N1:
         raise ValueError("synthetic_did: placebo standard errors need more controls than treated units")
+    extras_common = {
+        "unit_weights": pd.Series(omega, index=pd.Index(controls, name=unit), name="omega"),
+        "time_weights": pd.Series(lam, index=pd.Index(pre, name=time), name="lambda"),
+        "path": pd.DataFrame({time: wide.columns, "treated": Y[N0:].mean(axis=0), "synthetic": omega @ Y[:N0]}),
+    }
+    if size is not None and N1 == 1:
+        from evaluation.inference import placebo_inference
+
+        if size not in data.columns:
+            raise ValueError(f"synthetic_did: size column {size!r} is not in the data")
+        n_unit = data.groupby(unit)[size].mean()
+        draws = []
+        for j in range(N0):
+            order = [i for i in range(N0) if i != j] + [j]
+            draws.append(sdid_weights(Y[:N0][order], N0 - 1, T0)[2])
+        draws = np.asarray(draws)
+        inf = placebo_inference(tau, draws, float(n_unit[treated[0]]), n_unit.reindex(controls).to_numpy(),
+                                alpha=alpha)
+        tidy = pd.DataFrame([dict(term="ATT", estimate=tau, std_error=inf.std_error, conf_low=inf.conf_low,
+                                  conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method,
+                                  n_obs=int(Y.size), n_treated_units=N1, n_control_units=N0)])
+        return EstimateResult("synthetic DiD", outcome, tidy, notes, {**extras_common, "placebo_estimates": draws})
+    rng = np.random.default_rng(seed)
     draws = []
     for _ in range(int(replications)):
         idx = rng.permutation(N0)
@@ -108,10 +138,4 @@ def synthetic_did(
     tidy = pd.DataFrame([dict(term="ATT", estimate=tau, std_error=se, conf_low=tau - z * se, conf_high=tau + z * se,
                               p_value=p, inference=f"placebo standard error ({r} replications, seed {seed})",
                               n_obs=int(Y.size), n_treated_units=N1, n_control_units=N0)])
-    extras = {
-        "unit_weights": pd.Series(omega, index=pd.Index(controls, name=unit), name="omega"),
-        "time_weights": pd.Series(lam, index=pd.Index(pre, name=time), name="lambda"),
-        "placebo_estimates": draws,
-        "path": pd.DataFrame({time: wide.columns, "treated": Y[N0:].mean(axis=0), "synthetic": omega @ Y[:N0]}),
-    }
-    return EstimateResult("synthetic DiD", outcome, tidy, notes, extras)
+    return EstimateResult("synthetic DiD", outcome, tidy, notes, {**extras_common, "placebo_estimates": draws})
