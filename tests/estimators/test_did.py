@@ -66,3 +66,22 @@ def test_bad_input(mp):
         did(mp.assign(post=True), "lemp", "year", "countyreal", "treated", "post", inference="none")
     with pytest.raises(ValueError, match="needs gname"):
         did(mp, "lemp", "year", "countyreal", "treated", "post")
+
+
+def test_event_study_coefficients_equal_linearmodels(mp):
+    from evaluation.estimators.event_study import event_study
+
+    one = mp[(mp["first.treat"] == 2006) | (mp["first.treat"] == 0)].copy()
+    one["treated"] = one["first.treat"] == 2006
+    es = event_study(one, "lemp", "year", "countyreal", "treated", 2006, "state")
+    t = es.tidy().set_index("term")
+    x = one.set_index(["countyreal", "year"])
+    rel = x.index.get_level_values("year") - 2006
+    for k in [-3, -2, 0, 1]:
+        x[f"d{k}"] = (x.treated & (rel == k)).astype(float)
+    lm = PanelOLS(x["lemp"], x[[f"d{k}" for k in [-3, -2, 0, 1]]], entity_effects=True, time_effects=True).fit()
+    for k in [-3, -2, 0, 1]:
+        assert t.loc[f"e={k}", "estimate"] == pytest.approx(lm.params[f"d{k}"], abs=1e-8)
+    assert 0 < es.extras["pretrend"]["p_value"] <= 1
+    with pytest.raises(ValueError, match="no lead besides the reference"):
+        event_study(one, "lemp", "year", "countyreal", "treated", 2004, "state")

@@ -49,3 +49,23 @@ def test_cycle_adjusted_estimators_cover_the_truth(run, name):
 def test_naive_before_after_is_biased_upward(run, design):
     r = run("naive", dict(estimator="naive", design=design))
     assert r.estimate > r.truth + 10
+
+
+def test_event_study_leads_flat_lags_track_the_truth(synthetic_run):
+    import pandas as pd
+
+    from evaluation.estimators.event_study import event_study
+    from evaluation.specifications import load_design_rows
+
+    rows = load_design_rows(synthetic_run["dir"] / "person_year.parquet", synthetic_run["registers"].municipality_year,
+                            "cohort")
+    rows["treated"] = rows.group_kom == 860
+    es = event_study(rows, "hours", "year", "PNR", "treated", 2015, "group_kom", covariates=["ledighed_pct"])
+    t = es.tidy().set_index("term")
+    truth = pd.read_csv(synthetic_run["dir"] / "truth.csv")
+    truth = truth[(truth.design == "cohort") & (truth.outcome == "hours")].set_index("year")["att"]
+    assert len(t) == 9 and es.extras["reference_period"] == 2014
+    assert es.extras["pretrend"]["p_value"] > 0.05  # no pre-trend planted
+    covered = [t.loc[f"e={y - 2015}", "conf_low"] <= truth[y] <= t.loc[f"e={y - 2015}", "conf_high"]
+               for y in range(2015, 2020)]
+    assert sum(covered) >= 4  # 95 % intervals: at most one of five misses by chance
