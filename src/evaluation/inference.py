@@ -100,3 +100,65 @@ def placebo_inference(
     q = np.sort(z)[min(k, G) - 1] if k <= G else np.inf
     se = scale_t if correction == "ferman-pinto" else float(np.std(placebo, ddof=1)) if G > 1 else np.nan
     return PlaceboInference(estimate, se, estimate - q * scale_t, estimate + q * scale_t, float(p), G, method)
+
+
+def conley_taber(estimate: float, placebo: np.ndarray, alpha: float = 0.05) -> PlaceboInference:
+    """Conley & Taber (2011): with one treated group the estimator's error is
+    distributed like the comparison groups' DiD estimates; the interval takes the
+    quantiles of that distribution (no size adjustment)."""
+    placebo = np.asarray(placebo, float)
+    placebo = placebo[np.isfinite(placebo)]
+    G = len(placebo)
+    if G < 2:
+        raise ValueError("Conley-Taber: fewer than two comparison groups")
+    lo_q, hi_q = np.quantile(placebo, [alpha / 2, 1 - alpha / 2])
+    p = (1 + np.sum(np.abs(placebo) >= abs(estimate))) / (G + 1)
+    return PlaceboInference(estimate, float(np.std(placebo, ddof=1)), estimate - hi_q, estimate - lo_q, float(p), G,
+                            f"Conley-Taber ({G} comparison groups)")
+
+
+def wild_cluster_bootstrap(y: np.ndarray, d: np.ndarray, X: np.ndarray | None, clusters: np.ndarray,
+                           reps: int = 999, seed: int = 1, alpha: float = 0.05) -> PlaceboInference:
+    """Wild cluster restricted bootstrap-t (Cameron, Gelbach & Miller 2008) with Webb's
+    six-point weights, on variables already demeaned by the fixed effects.  With one
+    treated cluster it is known to misbehave (MacKinnon & Webb 2017, 2018); it is
+    offered for comparison, not as the default."""
+    rng = np.random.default_rng(seed)
+    y, d = np.asarray(y, float), np.asarray(d, float)
+    Xm = np.zeros((len(y), 0)) if X is None else np.asarray(X, float).reshape(len(y), -1)
+    gid, g_index = np.unique(clusters, return_inverse=True)
+    G, N = len(gid), len(y)
+    Z = np.column_stack([d, Xm])
+    K = Z.shape[1]
+    ZtZ_inv = np.linalg.pinv(Z.T @ Z)
+    row = ZtZ_inv[0] @ Z.T  # beta_d = row @ y
+
+    def t_stats(Y):
+        theta = ZtZ_inv @ (Z.T @ Y)
+        e = Y - Z @ theta
+        scores = np.zeros((G, Y.shape[1]))
+        np.add.at(scores, g_index, row[:, None] * e)
+        c = G / (G - 1) * (N - 1) / max(N - K, 1)
+        se = np.sqrt(c * np.sum(scores**2, axis=0))
+        return theta[0] / se, theta[0], se
+
+    t0, b0, se0 = (v[0] for v in t_stats(y[:, None]))
+    # restricted model: beta_d = 0
+    if Xm.shape[1]:
+        gam, *_ = np.linalg.lstsq(Xm, y, rcond=None)
+        fitted = Xm @ gam
+    else:
+        fitted = np.zeros(N)
+    u = y - fitted
+    webb = np.array([-np.sqrt(1.5), -1, -np.sqrt(0.5), np.sqrt(0.5), 1, np.sqrt(1.5)])
+    ts = []
+    for start in range(0, reps, 100):
+        b = min(100, reps - start)
+        w = webb[rng.integers(0, 6, size=(G, b))]
+        Ystar = fitted[:, None] + u[:, None] * w[g_index]
+        ts.append(t_stats(Ystar)[0])
+    ts = np.concatenate(ts)
+    p = float(np.mean(np.abs(ts) >= abs(t0)))
+    q = np.quantile(np.abs(ts), 1 - alpha)
+    return PlaceboInference(float(b0), float(se0), float(b0 - q * se0), float(b0 + q * se0), p, reps,
+                            f"wild cluster restricted bootstrap-t, Webb weights ({reps} draws)")

@@ -14,7 +14,7 @@ import pandas as pd
 import pyfixest as pf
 
 from evaluation.estimators.results import EstimateResult
-from evaluation.inference import placebo_inference
+from evaluation.inference import conley_taber, placebo_inference, wild_cluster_bootstrap
 
 
 def _check(data: pd.DataFrame, cols: list[str]) -> None:
@@ -96,7 +96,9 @@ def did(
     treated   : boolean column, the unit belongs to the treated group
     post      : boolean column, the period is after the reform
     gname     : the cluster of treatment assignment (municipality); needed for inference
-    inference : 'placebo' (randomization inference over clusters), 'cluster' (CRV1), or 'none'
+    inference : 'placebo' (randomization inference over clusters, normalised by within-cluster
+                variance; default), 'conley-taber', 'wild-bootstrap' (WCR, Webb weights),
+                'cluster' (CRV1; flagged invalid with few treated clusters), or 'none'
     """
     _check(data, [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []))
     cols = [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []) \
@@ -148,8 +150,39 @@ def did(
                                   n_obs=n_obs, n_treated_units=n_tr, n_control_units=n_co)])
         extras["placebo_estimates"] = pd.DataFrame({"cluster": sizes.index, "n_persons": sizes.to_numpy(),
                                                     "estimate": placebo})
+        ct = conley_taber(est, placebo, alpha)
+        extras["inference_comparison"] = pd.DataFrame([
+            dict(method=inf.method, std_error=inf.std_error, conf_low=inf.conf_low, conf_high=inf.conf_high,
+                 p_value=inf.p_value),
+            dict(method=ct.method, std_error=ct.std_error, conf_low=ct.conf_low, conf_high=ct.conf_high,
+                 p_value=ct.p_value),
+            dict(method="cluster-robust CRV1 (not valid with one treated cluster)", std_error=se_crv,
+                 conf_low=est - 1.96 * se_crv, conf_high=est + 1.96 * se_crv, p_value=np.nan),
+        ])
         notes.append(f"cluster-robust (CRV1) se {se_crv:.3f} is shown for comparison only: with "
                      f"{n_tr} treated cluster(s) it is not valid (Conley & Taber 2011)")
+    elif inference in ("conley-taber", "wild-bootstrap"):
+        if not gname:
+            raise ValueError(f"did: inference={inference!r} needs gname, the column of the treated cluster")
+        controls = d.loc[~d[treated].astype(bool)]
+        if inference == "conley-taber":
+            sizes = controls.groupby(gname)[idname].nunique()
+            pl = placebo_coefficients(controls, yname, tname, idname, post, gname, sizes.index, covariates, weights)
+            inf = conley_taber(est, pl, alpha)
+        else:
+            from pyfixest.estimation import demean
+
+            flist = np.column_stack([pd.factorize(d[idname])[0], pd.factorize(d[tname])[0]]).astype(np.uint64)
+            cov = list(covariates or [])
+            M = np.column_stack([d[yname].to_numpy(float), d["_d"].to_numpy(float)]
+                                + [d[c].to_numpy(float) for c in cov])
+            Mt, _ = demean(M, flist, np.ones(len(d)), tol=1e-10, maxiter=100_000)
+            inf = wild_cluster_bootstrap(Mt[:, 0], Mt[:, 1], Mt[:, 2:] if cov else None, d[gname].to_numpy(),
+                                         alpha=alpha)
+            notes.append("the wild cluster bootstrap is unreliable with one treated cluster (MacKinnon & Webb 2018)")
+        tidy = pd.DataFrame([dict(term="ATT", estimate=est, std_error=inf.std_error, conf_low=inf.conf_low,
+                                  conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method, n_obs=n_obs,
+                                  n_treated_units=n_tr, n_control_units=n_co)])
     elif inference == "cluster":
         from scipy import stats
         z = stats.t.ppf(1 - alpha / 2, df=max(n_tr + n_co - 1, 1))
