@@ -54,7 +54,10 @@ def load_design_rows(person_year, municipality_year, design: str) -> pd.DataFram
 
 def municipality_means(rows: pd.DataFrame, municipality_year, outcome: str) -> pd.DataFrame:
     """Outcome means by assigning municipality and year, with that municipality's conditions."""
-    m = rows.groupby(["group_kom", "year"]).agg(value=(outcome, "mean"), n_persons=("PNR", "size")).reset_index()
+    m = rows.groupby(["group_kom", "year"]).agg(value=(outcome, "mean"), n_persons=("PNR", "size"),
+                                                var=(outcome, "var")).reset_index()
+    # sampling variance of each municipality-year mean (aggregate: used for inference only)
+    m["var_mean"] = (m.pop("var") / m["n_persons"]).fillna(np.inf)
     m = m.rename(columns={"group_kom": "kom", "value": outcome})
     con = duckdb.connect()
     cond = con.execute(f"SELECT * FROM {relation_sql(municipality_year)} ORDER BY KOM, AAR").df()
@@ -139,9 +142,9 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                 if covariates:
                     preds = [(outcome, [y], "mean") for y in pre_years] + [(c, pre_years, "mean") for c in covariates]
                 res = synthetic_control(m, "kom", "year", outcome, T, year0, predictors=preds, leave_one_out=False,
-                                        size="n_persons")
+                                        size="n_persons", sampling_var="var_mean")
             else:
-                res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons")
+                res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", sampling_var="var_mean")
             r = res.tidy().iloc[0].to_dict()
         else:
             raise ValueError(f"specification {name}: unknown estimator {estimator!r}")

@@ -114,6 +114,7 @@ def synthetic_control(
     leave_one_out: bool = True,
     alpha: float = 0.05,
     size: str | None = None,
+    sampling_var: str | None = None,
 ) -> EstimateResult:
     """Synthetic control for one treated unit.
 
@@ -184,8 +185,13 @@ def synthetic_control(
             if size not in data.columns:
                 raise ValueError(f"synthetic_control: size column {size!r} is not in the data")
             n_unit = data.groupby(unit)[size].mean()
+            v_kw = {}
+            if sampling_var is not None:
+                # variance of each unit's mean post-period outcome: sum of its periods' variances / T1^2
+                sv = data[data[time].isin(post)].groupby(unit)[sampling_var].sum() / len(post) ** 2
+                v_kw = dict(v_treated=float(sv[treated_unit]), v_placebo=sv.reindex(plac["unit"]).to_numpy())
             inf = placebo_inference(fit.att, plac["att"].to_numpy(), float(n_unit[treated_unit]),
-                                    n_unit.reindex(plac["unit"]).to_numpy(), alpha=alpha)
+                                    n_unit.reindex(plac["unit"]).to_numpy(), alpha=alpha, **v_kw)
             p_value, lo, hi, se, inference = inf.p_value, inf.conf_low, inf.conf_high, inf.std_error, inf.method
             notes = [n for n in notes if "interval is empty" not in n]
     if in_time_placebo:

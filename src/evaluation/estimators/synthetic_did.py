@@ -77,6 +77,7 @@ def synthetic_did(
     seed: int = 12345,
     alpha: float = 0.05,
     size: str | None = None,
+    sampling_var: str | None = None,
 ) -> EstimateResult:
     """SDiD for one treated unit (or a list of units treated at the same time).
 
@@ -118,8 +119,15 @@ def synthetic_did(
             order = [i for i in range(N0) if i != j] + [j]
             draws.append(sdid_weights(Y[:N0][order], N0 - 1, T0)[2])
         draws = np.asarray(draws)
+        v_kw = {}
+        if sampling_var is not None:
+            # variance of each unit's contrast: post mean minus lambda-weighted pre periods
+            a = np.concatenate([-lam, np.full(len(post), 1.0 / len(post))])
+            V = data.pivot(index=unit, columns=time, values=sampling_var).reindex(columns=pre + post)
+            sv = pd.Series((V.to_numpy() * a**2).sum(axis=1), index=V.index)
+            v_kw = dict(v_treated=float(sv[treated[0]]), v_placebo=sv.reindex(controls).to_numpy())
         inf = placebo_inference(tau, draws, float(n_unit[treated[0]]), n_unit.reindex(controls).to_numpy(),
-                                alpha=alpha)
+                                alpha=alpha, **v_kw)
         tidy = pd.DataFrame([dict(term="ATT", estimate=tau, std_error=inf.std_error, conf_low=inf.conf_low,
                                   conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method,
                                   n_obs=int(Y.size), n_treated_units=N1, n_control_units=N0)])
