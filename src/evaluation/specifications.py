@@ -66,6 +66,16 @@ def municipality_means(rows: pd.DataFrame, municipality_year, outcome: str) -> p
     return m.merge(cond, on=["kom", "year"], how="left")
 
 
+def eligible_donors(means: pd.DataFrame, treated: int, min_persons: int) -> tuple[pd.DataFrame, list]:
+    """Drop donor municipalities with fewer than ``min_persons`` persons behind their mean in
+    any year: their means are too noisy to weight (synthetic control would fit noise
+    perfectly in the pre-period) and a synthetic path resting on them would come close
+    to publishing a few persons' outcomes."""
+    small = means.groupby("kom")["n_persons"].min()
+    dropped = sorted(int(k) for k in small[small < min_persons].index if k != treated)
+    return means[~means.kom.isin(dropped)], dropped
+
+
 def _person_covariates(rows: pd.DataFrame, pre_years: list[int]) -> tuple[pd.DataFrame, list]:
     """Per-person matching covariates: yearly hours and weeks on support in each
     pre-period year, age, sex, education and origin.  Municipality-level conditions
@@ -136,7 +146,8 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                               k=int(spec.get("matches", 5)))
             r = res.tidy().iloc[0].to_dict()
         elif estimator in ("synthetic_control", "synthetic_did"):
-            m = means[means.kom.isin([T] + comp)]
+            m, dropped = eligible_donors(means[means.kom.isin([T] + comp)], T,
+                                         int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
             if estimator == "synthetic_control":
                 preds = None
                 if covariates:

@@ -146,3 +146,51 @@ def collect_specifications(paths: list, out_csv: Path) -> pd.DataFrame:
     table = table.sort_values(["outcome", "cycle_adjusted", "specification"], ignore_index=True)
     table.to_csv(out_csv, index=False, float_format="%.6f")
     return table
+
+
+def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path) -> None:
+    """Aggregate tables behind the report's figures: synthetic control (stock design,
+    yearly hours) path, donor weights, placebo gaps and RMSPE ratios; the event study
+    (cohort design, local unemployment as covariate).  Placebo municipalities with
+    fewer than the disclosure threshold of persons in some year are left out of the
+    published placebo gaps (their count is written)."""
+    import json
+
+    from evaluation.estimators.event_study import event_study
+    from evaluation.estimators.synthetic_control import synthetic_control
+    from evaluation.specifications import load_design_rows, municipality_means
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    est = cfg["estimate"]
+    T, year0 = int(est["treated_municipality"]), int(est["reform_year"])
+    k = int(cfg["disclosure"]["min_persons"])
+    rows = load_design_rows(person_year, municipality_year, "stock")
+    from evaluation.specifications import eligible_donors
+
+    spec = cfg.get("specifications", {}).get("synthetic_control_stock", {})
+    m = municipality_means(rows, municipality_year, "hours")
+    m, dropped = eligible_donors(m, T, max(k, int(spec.get("min_donor_persons", k))))
+    sc = synthetic_control(m, "kom", "year", "hours", T, year0, leave_one_out=True, in_time_placebo=2,
+                           size="n_persons", sampling_var="var_mean")
+    sc.extras["path"].to_csv(out_dir / "sc_path.csv", index=False, float_format="%.4f")
+    sc.extras["weights"].rename_axis("kom").reset_index().to_csv(out_dir / "sc_weights.csv", index=False,
+                                                                  float_format="%.4f")
+    small = m.groupby("kom")["n_persons"].min()
+    ok = [u for u in sc.extras["placebo_gaps"].columns if small.get(u, 0) >= k]
+    sc.extras["placebo_gaps"][ok].to_csv(out_dir / "sc_placebo_gaps.csv", float_format="%.4f")
+    sc.extras["placebos"].to_csv(out_dir / "sc_placebos.csv", index=False, float_format="%.4f")
+    sc.extras["leave_one_out"].to_csv(out_dir / "sc_leave_one_out.csv", index=False, float_format="%.4f")
+    (out_dir / "sc_summary.json").write_text(json.dumps({
+        "att": sc.tidy().estimate.iloc[0], "p_value": sc.tidy().p_value.iloc[0],
+        "p_value_rmspe_ratio": sc.extras["p_value_rmspe_ratio"], "rank": sc.extras["rank"],
+        "pre_rmspe": sc.extras["pre_rmspe"], "post_rmspe": sc.extras["post_rmspe"],
+        "in_time_placebo": sc.extras["in_time_placebo"], "placebo_gaps_suppressed": len(sc.extras["placebos"]) - len(ok),
+        "donors_dropped_small": len(dropped),
+    }, indent=2, default=float) + "\n")
+    coh = load_design_rows(person_year, municipality_year, "cohort")
+    coh["treated"] = coh.group_kom == T
+    es = event_study(coh, "hours", "year", "PNR", "treated", year0, "group_kom", covariates=["ledighed_pct"])
+    t = es.tidy()
+    t["pretrend_p_value"] = es.extras["pretrend"]["p_value"]
+    t.to_csv(out_dir / "event_study.csv", index=False, float_format="%.4f")

@@ -37,7 +37,7 @@ def test_outputs_exist(tiny_run):
     for f in ["results/validation.json", "results/tables/sample_flow.csv", "results/panels/municipality_year.csv",
               "results/tables/calibration.csv", "results/tables/first_estimate.csv", "results/report.html",
               "data/panel/person_year.parquet", "data/synthetic/truth.csv", "results/tables/specifications.csv",
-              "results/headline.json"]:
+              "results/headline.json", "results/details/sc_summary.json", "results/details/event_study.csv"]:
         assert (tiny_run / f).stat().st_size > 0, f
     for rule in ["simulate", "validate_registers", "panel", "calibration", "estimate_first", "report", "specifications"]:
         assert (tiny_run / "logs" / f"{rule}.log").exists(), rule
@@ -57,13 +57,19 @@ def test_estimate_beside_truth(tiny_run):
     html = (tiny_run / "results/report.html").read_text()
     assert f"{est['estimate']:.1f}" in html and f"{est['truth']:.1f}" in html
     for section in ['id="headline"', 'id="estimate"', 'id="calibration"', 'id="sample-flow"', 'id="fig-outcome"',
-                    'id="fig-cycle"']:
+                    'id="fig-cycle"', 'id="fig-decomposition"', 'id="fig-spec-curve"', 'id="fig-sc-path"',
+                    'id="fig-sc-weights"', 'id="fig-sc-placebos"', 'id="fig-event-study"', 'id="specifications"']:
         assert section in html
     assert "http://" not in html.replace("http://www.w3.org", "") and "<script" not in html
 
 
 def test_no_microdata_and_no_small_cells_in_results(tiny_run):
     assert scan_results(tiny_run / "results", 5) == []
+    # synthetic control rests only on donors with enough persons, and placebo gaps of small ones are withheld
+    w = pd.read_csv(tiny_run / "results/details/sc_weights.csv")
+    mp = pd.read_csv(tiny_run / "results/panels/municipality_year.csv")
+    n_min = mp[mp.design == "stock"].groupby("kom").n_persons.min()
+    assert (n_min.reindex(w.kom).fillna(0) >= 5).all()
     assert not list((tiny_run / "results").rglob("*.parquet"))  # the person-year panel stays in data/
 
 

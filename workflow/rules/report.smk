@@ -7,6 +7,7 @@ rule report:
         municipality_year="results/panels/municipality_year.csv",
         truth=truth_file,
         specifications="results/tables/specifications.csv",
+        details="results/details/sc_summary.json",
     output:
         report("results/report.html", caption="../report/report.rst", category="Report"),
         headline=report("results/headline.json", caption="../report/headline.rst", category="Report"),
@@ -17,3 +18,21 @@ rule report:
     threads: 1
     script:
         "../scripts/report.py"
+
+
+rule details:
+    """Aggregate tables behind the synthetic-control and event-study figures."""
+    input:
+        person_year="data/panel/person_year.parquet",
+        municipality_year=REGISTERS["municipality_year"],
+    output:
+        summary=report("results/details/sc_summary.json", caption="../report/details.rst", category="Estimates"),
+        tables=multiext("results/details/", "sc_path.csv", "sc_weights.csv", "sc_placebo_gaps.csv",
+                        "sc_placebos.csv", "sc_leave_one_out.csv", "event_study.csv"),
+    log:
+        "logs/details.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/details.py"

@@ -19,7 +19,7 @@ def _weighted(g: pd.DataFrame, col: str) -> float:
 
 def render_first_report(cfg: dict, estimate_csv: Path, calibration_csv: Path, sample_flow_csv: Path,
                         muni_panel_csv: Path, truth_csv: Path | None, out_html: Path,
-                        specifications_csv: Path | None = None) -> None:
+                        specifications_csv: Path | None = None, details_dir: Path | None = None) -> None:
     est = pd.read_csv(estimate_csv)
     cal = pd.read_csv(calibration_csv)
     flow = pd.read_csv(sample_flow_csv)
@@ -53,6 +53,50 @@ def render_first_report(cfg: dict, estimate_csv: Path, calibration_csv: Path, sa
                         "before/after change and the DiD against all municipalities without the local unemployment "
                         "rate show how much of the raw change is business cycle and recovery. Infinite intervals: too "
                         "few comparison municipalities for a 95% placebo interval.</p>")
+    if specifications_csv and Path(specifications_csv).exists():
+        from evaluation.report import figures as F
+
+        sections.append("<h2>How much of the raw change is business cycle</h2>" + figure_html(
+            F.decomposition(spec, y), "The raw change in the treated municipality's yearly stock since the year "
+            "before the reform, the part the comparison municipalities also show (business cycle and composition), "
+            "and the net effect (DiD on the stock with the local unemployment rate).", "fig-decomposition"))
+        sections.append("<h2>Specification curve</h2>" + figure_html(
+            F.specification_curve(spec, y), "All specifications sorted by estimate with 95% intervals; blue: "
+            "cycle-adjusted (the headline range); black marks: the planted truth.", "fig-spec-curve"))
+    if details_dir and Path(details_dir).exists():
+        import json
+
+        from evaluation.report import figures as F
+
+        dd = Path(details_dir)
+        path = pd.read_csv(dd / "sc_path.csv")
+        summ = json.loads((dd / "sc_summary.json").read_text())
+        names = dict(zip(pd.read_csv(cfg["municipalities"]).municipality_code, pd.read_csv(cfg["municipalities"]).municipality_name))
+        year0 = int(cfg["estimate"]["reform_year"])
+        sections.append("<h2>Synthetic control (yearly stock, hours)</h2>")
+        sections.append(figure_html(F.synthetic_control_path(path, year0), "The treated municipality against its "
+                                    "synthetic control, and the gap.", "fig-sc-path"))
+        sections.append(figure_html(F.donor_weights(pd.read_csv(dd / "sc_weights.csv"), names),
+                                    "Donor weights (non-negative, summing to one).", "fig-sc-weights"))
+        gaps = pd.read_csv(dd / "sc_placebo_gaps.csv", index_col=0)
+        sections.append(figure_html(F.placebo_gaps(gaps, path.set_index("year")["gap"], year0),
+                                    f"Placebo gaps of the comparison municipalities (grey; "
+                                    f"{summ['placebo_gaps_suppressed']} with fewer than "
+                                    f"{cfg['disclosure']['min_persons']} persons in a year not shown) and the "
+                                    "treated gap.", "fig-sc-placebos"))
+        plac = pd.read_csv(dd / "sc_placebos.csv")
+        sections.append(figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"]),
+                                    f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of "
+                                    f"{len(plac) + 1} (p = {summ['p_value_rmspe_ratio']:.3f}); size-normalised "
+                                    f"placebo p = {summ['p_value']:.3f}.", "fig-sc-ratios"))
+        es = pd.read_csv(dd / "event_study.csv")
+        tt = None
+        if truth is not None and not truth.empty:
+            tr = truth[(truth.kom == kom) & (truth.design == "cohort") & (truth.outcome == "hours")]
+            tt = pd.Series(tr.att.to_numpy(), index=tr.year.to_numpy() - year0)
+        sections.append("<h2>Event study (cohort, local unemployment as covariate)</h2>" + figure_html(
+            F.event_study(es, tt), f"Effects by year relative to the reform; joint pre-trend test p = "
+            f"{es.pretrend_p_value.iloc[0]:.3f} (placebo rank).", "fig-event-study"))
     show = est[["method", "design", "comparison", "estimate", "conf_low", "conf_high", "p_value", "inference",
                 "truth", "naive_before_after", "se_cluster_robust_invalid", "n_persons"]]
     sections.append("<h2>Estimate and planted truth</h2>" + table_html(show, table_id="estimate", digits=2))

@@ -1,0 +1,97 @@
+"""Figures of the report, drawn from aggregate tables only."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+
+def decomposition(spec: pd.DataFrame, outcome: str = "hours"):
+    """Raw change of the treated stock, the part the comparison municipalities also show
+    (business cycle and composition), and the net effect (cycle-adjusted DiD)."""
+    s = spec[spec.outcome == outcome].set_index("specification")
+    raw = float(s.loc["naive_stock", "estimate"])
+    net = float(s.loc["did_stock_unemployment", "estimate"])
+    fig, ax = plt.subplots(figsize=(6.5, 3.4))
+    ax.bar(["raw change\n(treated, stock)", "also in comparison\n(cycle, composition)", "net effect\n(DiD, cycle-adjusted)"],
+           [raw, raw - net, net], color=["#999999", "#d08c60", "#2a5d9f"])
+    for i, v in enumerate([raw, raw - net, net]):
+        ax.text(i, v, f"{v:.0f}", ha="center", va="bottom")
+    ax.set_ylabel(f"{outcome} per person per year")
+    return fig
+
+
+def specification_curve(spec: pd.DataFrame, outcome: str = "hours"):
+    s = spec[spec.outcome == outcome].sort_values("estimate").reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    x = np.arange(len(s))
+    col = np.where(s.cycle_adjusted, "#2a5d9f", "#999999")
+    lo = (s.estimate - s.conf_low).clip(upper=1e4).fillna(0)
+    hi = (s.conf_high - s.estimate).clip(upper=1e4).fillna(0)
+    for i in x:
+        ax.errorbar(i, s.estimate[i], yerr=[[lo[i]], [hi[i]]], fmt="o", color=col[i], capsize=2)
+    if s.truth.notna().any():
+        ax.scatter(x, s.truth, marker="_", s=200, color="k", label="planted truth", zorder=3)
+        ax.legend(fontsize=8)
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_xticks(x, s.specification, rotation=60, ha="right", fontsize=7)
+    ax.set_ylabel(outcome)
+    top = np.nanmax(np.abs(s.estimate)) * 3
+    ax.set_ylim(-top, top)
+    return fig
+
+
+def synthetic_control_path(path: pd.DataFrame, reform_year: int):
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.4))
+    a.plot(path.year, path.treated, "o-", label="treated")
+    a.plot(path.year, path.synthetic, "s--", label="synthetic")
+    a.axvline(reform_year - 0.5, color="grey", lw=0.8)
+    a.legend(fontsize=8), a.set_ylabel("hours")
+    b.plot(path.year, path.gap, "o-")
+    b.axhline(0, color="grey", lw=0.8), b.axvline(reform_year - 0.5, color="grey", lw=0.8)
+    b.set_ylabel("gap (treated - synthetic)")
+    return fig
+
+
+def placebo_gaps(gaps: pd.DataFrame, treated_gap: pd.Series, reform_year: int):
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for c in gaps.columns:
+        ax.plot(gaps.index, gaps[c], color="#cccccc", lw=0.8)
+    ax.plot(treated_gap.index, treated_gap.values, color="#2a5d9f", lw=2.2, label="treated")
+    ax.axvline(reform_year - 0.5, color="grey", lw=0.8)
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.legend(fontsize=8), ax.set_ylabel("gap")
+    return fig
+
+
+def rmspe_ratios(placebos: pd.DataFrame, treated_ratio: float):
+    fig, ax = plt.subplots(figsize=(6.5, 3.2))
+    ax.hist(placebos.ratio.clip(upper=np.quantile(placebos.ratio, 0.99)), bins=30, color="#cccccc")
+    ax.axvline(treated_ratio, color="#2a5d9f", lw=2, label="treated")
+    ax.set_xlabel("post/pre RMSPE ratio"), ax.legend(fontsize=8)
+    return fig
+
+
+def donor_weights(weights: pd.DataFrame, names: dict):
+    w = weights[weights.weight > 0.001].sort_values("weight")
+    fig, ax = plt.subplots(figsize=(6, 0.3 * len(w) + 1))
+    ax.barh([names.get(int(k), str(k)) for k in w.kom], w.weight, color="#2a5d9f")
+    ax.set_xlabel("donor weight")
+    return fig
+
+
+def event_study(es: pd.DataFrame, truth: pd.Series | None = None):
+    e = es.term.str.replace("e=", "").astype(int)
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    lo = (es.estimate - es.conf_low).clip(upper=1e4)
+    hi = (es.conf_high - es.estimate).clip(upper=1e4)
+    ax.errorbar(e, es.estimate, yerr=[lo, hi], fmt="o", capsize=3, label="estimate, 95% interval")
+    if truth is not None:
+        ax.plot(truth.index, truth.values, "k:", label="planted effect")
+    ax.axhline(0, color="grey", lw=0.8), ax.axvline(-0.5, color="grey", lw=0.8, ls="--")
+    ax.set_xlabel("years since the reform (reference: the year before)"), ax.legend(fontsize=8)
+    return fig
