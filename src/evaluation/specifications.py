@@ -73,6 +73,9 @@ def eligible_donors(means: pd.DataFrame, treated: int, min_persons: int) -> tupl
     to publishing a few persons' outcomes."""
     small = means.groupby("kom")["n_persons"].min()
     dropped = sorted(int(k) for k in small[small < min_persons].index if k != treated)
+    if len(dropped) == len(small) - (treated in small.index):
+        raise ValueError(f"no donor municipality has at least {min_persons} persons in every year "
+                         f"(min_donor_persons); the largest has {int(small.drop(treated, errors='ignore').max())}")
     return means[~means.kom.isin(dropped)], dropped
 
 
