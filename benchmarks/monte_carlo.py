@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 SPECS = {
     "did_unemployment_cohort": dict(estimator="did", design="cohort", comparison="all", covariates=["ledighed_pct"]),
-    "synthetic_did_stock": dict(estimator="synthetic_did", design="stock", comparison="all"),
-    "synthetic_control_stock": dict(estimator="synthetic_control", design="stock", comparison="all"),
+    "synthetic_did_stock": dict(estimator="synthetic_did", design="stock", comparison="all", min_donor_persons=5),
+    "synthetic_control_stock": dict(estimator="synthetic_control", design="stock", comparison="all",
+                                    min_donor_persons=5),
 }
 
 

@@ -151,11 +151,12 @@ def synthetic_control(
     p_value, lo, hi, se = np.nan, np.nan, np.nan, np.nan
     inference = "none"
     if placebo:
-        rows, gaps = [], {}
+        rows, gaps, placebo_weights = [], {}, {}
         for j in range(1, len(units)):
             cols = [j] + [i for i in range(1, len(units)) if i != j]
             f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method)
             rows.append(dict(unit=units[j], pre_rmspe=f.pre_rmspe, post_rmspe=f.post_rmspe, ratio=f.ratio, att=f.att))
+            placebo_weights[units[j]] = pd.Series(f.w, index=[units[i] for i in cols[1:]])
             gaps[units[j]] = f.gap
         plac = pd.DataFrame(rows)
         extras["placebos"] = plac
@@ -189,7 +190,11 @@ def synthetic_control(
             if sampling_var is not None:
                 # variance of each unit's mean post-period outcome: sum of its periods' variances / T1^2
                 sv = data[data[time].isin(post)].groupby(unit)[sampling_var].sum() / len(post) ** 2
-                v_kw = dict(v_treated=float(sv[treated_unit]), v_placebo=sv.reindex(plac["unit"]).to_numpy())
+                # the gap's variance: the unit's own post-period mean plus the weighted donors'
+                v_t = float(sv[treated_unit] + (weights**2 * sv.reindex(weights.index)).sum())
+                v_p = np.array([sv[u] + (placebo_weights[u] ** 2 * sv.reindex(placebo_weights[u].index)).sum()
+                                for u in plac["unit"]])
+                v_kw = dict(v_treated=v_t, v_placebo=v_p)
             inf = placebo_inference(fit.att, plac["att"].to_numpy(), float(n_unit[treated_unit]),
                                     n_unit.reindex(plac["unit"]).to_numpy(), alpha=alpha, **v_kw)
             p_value, lo, hi, se, inference = inf.p_value, inf.conf_low, inf.conf_high, inf.std_error, inf.method

@@ -25,24 +25,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.optimize import nnls
 
 from evaluation.estimators._panel import wide_panel
 from evaluation.estimators.results import EstimateResult
+from evaluation.estimators.synthetic_control import simplex_weights
 
 
 def _ridge_simplex(A: np.ndarray, b: np.ndarray, eta: float) -> np.ndarray:
-    """argmin ||A x - b||^2 + eta ||x||^2 over the simplex, A and b already demeaned."""
+    """argmin ||A x - b||^2 + eta ||x||^2 over the simplex (A, b already demeaned): the
+    synthetic-control inner problem on rows augmented with sqrt(eta) I."""
     n = A.shape[1]
-    rows = [A]
-    rhs = [b]
     if eta > 0:
-        rows.append(np.sqrt(eta) * np.eye(n))
-        rhs.append(np.zeros(n))
-    M = np.vstack(rows)
-    big = 1e3 * max(1.0, float(np.abs(M).max()), float(np.abs(b).max()))
-    x, _ = nnls(np.vstack([M, np.full((1, n), big)]), np.concatenate(rhs + [[big]]), maxiter=50 * n)
-    return x / x.sum()
+        A = np.vstack([A, np.sqrt(eta) * np.eye(n)])
+        b = np.concatenate([b, np.zeros(n)])
+    return simplex_weights(A, b)
 
 
 def sdid_weights(Y: np.ndarray, N0: int, T0: int) -> tuple[np.ndarray, np.ndarray, float]:
@@ -114,18 +110,25 @@ def synthetic_did(
         if size not in data.columns:
             raise ValueError(f"synthetic_did: size column {size!r} is not in the data")
         n_unit = data.groupby(unit)[size].mean()
-        draws = []
+        draws, omegas = [], []
         for j in range(N0):
             order = [i for i in range(N0) if i != j] + [j]
-            draws.append(sdid_weights(Y[:N0][order], N0 - 1, T0)[2])
+            om, _, tj = sdid_weights(Y[:N0][order], N0 - 1, T0)
+            draws.append(tj)
+            omegas.append((order[:-1], om))
         draws = np.asarray(draws)
         v_kw = {}
         if sampling_var is not None:
-            # variance of each unit's contrast: post mean minus lambda-weighted pre periods
+            # variance of each unit's contrast: post mean minus lambda-weighted pre periods (the
+            # treated fit's lambda is used for every unit: an approximation)
             a = np.concatenate([-lam, np.full(len(post), 1.0 / len(post))])
             V = data.pivot(index=unit, columns=time, values=sampling_var).reindex(columns=pre + post)
             sv = pd.Series((V.to_numpy() * a**2).sum(axis=1), index=V.index)
-            v_kw = dict(v_treated=float(sv[treated[0]]), v_placebo=sv.reindex(controls).to_numpy())
+            svc = sv.reindex(controls).to_numpy()
+            # the estimate's variance: the unit's own contrast plus the omega-weighted controls'
+            v_t = float(sv[treated[0]] + np.sum(omega**2 * svc))
+            v_p = np.array([svc[j] + np.sum(om**2 * svc[idx]) for j, (idx, om) in enumerate(omegas)])
+            v_kw = dict(v_treated=v_t, v_placebo=v_p)
         inf = placebo_inference(tau, draws, float(n_unit[treated[0]]), n_unit.reindex(controls).to_numpy(),
                                 alpha=alpha, **v_kw)
         tidy = pd.DataFrame([dict(term="ATT", estimate=tau, std_error=inf.std_error, conf_low=inf.conf_low,
