@@ -87,3 +87,10 @@ def test_bad_input():
         att_gt(d2, "lemp", "year", "countyreal", "first.treat")
     with pytest.raises(ValueError, match="no never-treated"):
         att_gt(d[d["first.treat"] > 0], "lemp", "year", "countyreal", "first.treat")
+
+
+def test_result_holds_no_unit_level_quantity(out):
+    n_units = out.n
+    for v in vars(out).values():
+        if isinstance(v, np.ndarray):
+            assert n_units not in v.shape  # only cell- and group-level aggregates

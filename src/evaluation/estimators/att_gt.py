@@ -25,17 +25,22 @@ from evaluation.estimators.results import EstimateResult
 
 @dataclass
 class ATTgtResult:
-    """ATT(g,t) with influence functions (n units x cells); no input rows are kept."""
+    """ATT(g,t) and what their aggregations need; no unit-level quantity is kept.
+
+    Every aggregated estimator's influence function is a linear combination of the
+    cells' influence functions and of the group indicators minus their shares, so the
+    Gram matrix of those columns (cells + groups, an aggregate) gives every standard
+    error."""
 
     table: pd.DataFrame  # group, time, att, se, post
-    inf: np.ndarray  # n x cells influence functions (aggregates of residuals, not data)
+    gram: np.ndarray  # (cells + groups) square: M'M with M = [IF_cells, 1{G=g} - p_g]
+    groups: list  # the groups, in the order of the last columns of gram
     pg: dict  # group -> share of units
     n: int
     yname: str
     control_group: str
     pretest: dict = field(default_factory=dict)
     alpha: float = 0.05
-    _group_of: np.ndarray | None = None  # group of each unit (for the weights' influence function)
 
     def tidy(self) -> pd.DataFrame:
         z = stats.norm.ppf(1 - self.alpha / 2)
@@ -61,87 +66,69 @@ class ATTgtResult:
         """'simple', 'dynamic', 'group' or 'calendar', as R did's aggte."""
         tab = self.table.reset_index(drop=True)
         g, t, att = tab.group.to_numpy(), tab.time.to_numpy(), tab.att.to_numpy()
+        C = len(tab)
+        gpos = {x: C + i for i, x in enumerate(self.groups)}
         pg = np.array([self.pg[x] for x in g])
         post = tab.post.to_numpy()
-        n = self.n
 
-        def combine(weights_mask, by_pg=True):
-            """Weighted average of cells in mask with weights pg (or equal) and its influence function."""
-            idx = np.flatnonzero(weights_mask)
+        def combine(mask, by_pg=True):
+            """Weighted average of the cells in mask and the coefficient vector of its influence function."""
+            idx = np.flatnonzero(mask)
+            a = np.zeros(C + len(self.groups))
             if by_pg:
-                w = pg[idx] / pg[idx].sum()
+                s = pg[idx].sum()
+                w = pg[idx] / s
+                a[idx] = w
+                # influence of the estimated weights pg_k / sum(pg)
+                tot = float(att[idx] @ pg[idx]) / s**2
+                for k in idx:
+                    a[gpos[g[k]]] += att[k] / s - tot
             else:
-                w = np.full(len(idx), 1.0 / len(idx))
-            est = float(w @ att[idx])
-            inf = self.inf[:, idx] @ w
-            if by_pg:
-                inf = inf + self._weight_inf(idx) @ att[idx]
-            return est, inf
+                a[idx] = 1.0 / len(idx)
+            return float(a[:C] @ att), a
 
         rows = []
         if type == "simple":
-            est, inf = combine(post)
-            rows.append(("ATT", est, inf))
+            rows.append(("ATT",) + combine(post))
         elif type == "dynamic":
             e = t - g
             effects = []
             for ev in sorted(np.unique(e)):
-                est, inf = combine(e == ev)
-                rows.append((f"e={ev}", est, inf))
+                est, a = combine(e == ev)
+                rows.append((f"e={ev}", est, a))
                 if ev >= 0:
-                    effects.append((est, inf))
-            est = float(np.mean([x[0] for x in effects]))
-            inf = np.mean([x[1] for x in effects], axis=0)
-            rows.insert(0, ("ATT", est, inf))
+                    effects.append((est, a))
+            rows.insert(0, ("ATT", float(np.mean([x[0] for x in effects])), np.mean([x[1] for x in effects], axis=0)))
         elif type == "group":
-            groups = sorted(np.unique(g))
             ests = []
-            for gg in groups:
-                est, inf = combine(post & (g == gg), by_pg=False)
-                rows.append((f"g={gg}", est, inf))
-                ests.append((gg, est, inf))
-            w = np.array([self.pg[gg] for gg, _, _ in ests])
-            w = w / w.sum()
-            est = float(w @ np.array([x[1] for x in ests]))
-            inf = sum(wi * x[2] for wi, x in zip(w, ests)) + self._group_weight_inf(groups) @ np.array([x[1] for x in ests])
-            rows.insert(0, ("ATT", est, inf))
+            for gg in self.groups:
+                est, a = combine(post & (g == gg), by_pg=False)
+                rows.append((f"g={gg}", est, a))
+                ests.append((gg, est, a))
+            p = np.array([self.pg[gg] for gg, _, _ in ests])
+            s = p.sum()
+            est = float((p / s) @ np.array([x[1] for x in ests]))
+            a = sum((pi / s) * x[2] for pi, x in zip(p, ests))
+            tot = float(p @ np.array([x[1] for x in ests])) / s**2
+            for gg, e_g, _ in ests:
+                a[gpos[gg]] += e_g / s - tot
+            rows.insert(0, ("ATT", est, a))
         elif type == "calendar":
-            times = sorted(np.unique(t[post]))
-            ests = []
-            for tt in times:
-                est, inf = combine(post & (t == tt))
-                rows.append((f"t={tt}", est, inf))
-                ests.append((est, inf))
+            ests = [combine(post & (t == tt)) for tt in sorted(np.unique(t[post]))]
+            for tt, (est, a) in zip(sorted(np.unique(t[post])), ests):
+                rows.append((f"t={tt}", est, a))
             rows.insert(0, ("ATT", float(np.mean([x[0] for x in ests])), np.mean([x[1] for x in ests], axis=0)))
         else:
             raise ValueError(f"aggregate: type must be 'simple', 'dynamic', 'group' or 'calendar', not {type!r}")
         z = stats.norm.ppf(1 - self.alpha / 2)
         out = []
-        for term, est, inf in rows:
-            se = float(np.sqrt(np.sum(inf**2)) / n)
+        for term, est, a in rows:
+            se = float(np.sqrt(max(a @ self.gram @ a, 0.0)) / self.n)
             out.append(dict(term=term, estimate=est, std_error=se, conf_low=est - z * se, conf_high=est + z * se,
                             p_value=float(2 * (1 - stats.norm.cdf(abs(est / se)))) if se > 0 else np.nan,
-                            inference="analytical (influence function)", n_obs=n, n_treated_units=np.nan,
+                            inference="analytical (influence function)", n_obs=self.n, n_treated_units=np.nan,
                             n_control_units=np.nan))
         return EstimateResult(f"Callaway-Sant'Anna ({type})", self.yname, pd.DataFrame(out))
-
-    def _weight_inf(self, idx) -> np.ndarray:
-        """Influence function of the normalised weights pg_k / sum(pg) over cells idx (n x len(idx))."""
-        G = self._group_of
-        gs = self.table.group.to_numpy()[idx]
-        pg = np.array([self.pg[x] for x in gs])
-        s = pg.sum()
-        ind = np.column_stack([(G == x).astype(float) for x in gs])
-        if1 = (ind - pg) / s
-        if2 = ((ind - pg).sum(axis=1, keepdims=True) * pg / s**2)
-        return if1 - if2
-
-    def _group_weight_inf(self, groups) -> np.ndarray:
-        G = self._group_of
-        pg = np.array([self.pg[x] for x in groups])
-        s = pg.sum()
-        ind = np.column_stack([(G == x).astype(float) for x in groups])
-        return (ind - pg) / s - (ind - pg).sum(axis=1, keepdims=True) * pg / s**2
 
 
 def att_gt(
@@ -244,4 +231,6 @@ def att_gt(
         a = table.att.to_numpy()[pre]
         W = float(a @ np.linalg.pinv(V) @ a)
         pretest = {"W": W, "df": int(pre.sum()), "p_value": float(1 - stats.chi2.cdf(W, int(pre.sum())))}
-    return ATTgtResult(table, inf, pg, n, yname, control_group, pretest, alpha, G)
+    D = np.column_stack([(G == x).astype(float) - pg[x] for x in groups])
+    M = np.column_stack([inf, D])
+    return ATTgtResult(table, M.T @ M, list(groups), pg, n, yname, control_group, pretest, alpha)
