@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: pipeline test test-all install benchmark lint clean
+.PHONY: pipeline test test-all install benchmark lint clean chromium
 
 $(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,11 +16,16 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-pipeline: $(STAMP)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  (echo "installing Debian's chromium (renders the report to PDF; used by the report test)" && \
+	   apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+pipeline: $(STAMP) chromium
 	$(VENV)/bin/snakemake --profile workflow/profiles/default
 	$(VENV)/bin/snakemake --report results/snakemake_report.html
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(PY) -m pytest -m "not slow" -q
 
 test-all: $(STAMP)

@@ -24,5 +24,6 @@ rule all:
         "results/tables/first_estimate.csv",
         "results/tables/specifications.csv",
         "results/report.html",
+        "results/report.pdf",
         "results/headline.json",
     default_target: True

@@ -40,7 +40,7 @@ def test_outputs_exist(tiny_run):
     for f in ["results/validation.json", "results/tables/sample_flow.csv", "results/panels/municipality_year.csv",
               "results/tables/calibration.csv", "results/tables/first_estimate.csv", "results/report.html",
               "data/panel/person_year.parquet", "data/synthetic/truth.csv", "results/tables/specifications.csv",
-              "results/headline.json", "results/details/sc_summary.json", "results/details/event_study.csv"]:
+              "results/headline.json", "results/details/sc_summary.json", "results/details/event_study.csv", "results/report.pdf"]:
         assert (tiny_run / f).stat().st_size > 0, f
     for rule in ["simulate", "validate_registers", "panel", "calibration", "estimate_first", "report", "specifications"]:
         assert (tiny_run / "logs" / f"{rule}.log").exists(), rule
@@ -112,3 +112,25 @@ def test_one_estimate_per_specification_and_headline_from_the_table(tiny_run):
     assert h["low"] == round(adj.estimate.min(), 1) and h["high"] == round(adj.estimate.max(), 1)
     assert f"{h['low']:.0f}-{h['high']:.0f} hours" in h["sentence"]
     assert h["sentence"] in (tiny_run / "results/report.html").read_text()
+
+
+def test_report_as_a_person_sees_it(tiny_run, tmp_path):
+    """Headless Chromium renders the report offline: every section and figure is there,
+    every figure is an inline image that decoded, and the console shows no error."""
+    from evaluation.report.render import rendered_dom, screenshot
+
+    html = tiny_run / "results/report.html"
+    dom, log = rendered_dom(html)
+    for fig in ["fig-outcome", "fig-cycle", "fig-decomposition", "fig-spec-curve", "fig-sc-path", "fig-sc-weights",
+                "fig-sc-placebos", "fig-sc-ratios", "fig-event-study"]:
+        assert f'id="{fig}"' in dom, fig
+    for h in ["Estimate and planted truth", "All specifications", "Synthetic control", "Event study",
+              "Calibration of the registers", "Sample flow", "Software", "Configuration"]:
+        assert h in dom, h
+    assert dom.count("data:image/png;base64,") >= 9
+    console_errors = [l for l in log.splitlines() if "CONSOLE" in l and ("ERROR" in l or "Uncaught" in l)]
+    assert console_errors == []
+    png = tmp_path / "report.png"
+    screenshot(html, png)
+    assert png.stat().st_size > 50_000  # a rendered page with figures, not a blank one
+    assert (tiny_run / "results/report.pdf").read_bytes()[:5] == b"%PDF-"

@@ -36,3 +36,18 @@ rule details:
     threads: 1
     script:
         "../scripts/details.py"
+
+
+rule report_pdf:
+    """The report as PDF (headless Chromium prints the self-contained HTML)."""
+    input:
+        "results/report.html",
+    output:
+        report("results/report.pdf", caption="../report/report_pdf.rst", category="Report"),
+    log:
+        "logs/report_pdf.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/report_pdf.py"

@@ -45,10 +45,14 @@ def render_first_report(cfg: dict, estimate_csv: Path, calibration_csv: Path, sa
         spec = pd.read_csv(specifications_csv)
         h = headline(spec)
         sections.append(f'<p class="headline" id="headline-range">{html.escape(h["sentence"])}</p>')
-        cols = ["specification", "estimator", "design", "comparison", "covariates", "cycle_adjusted", "estimate",
-                "conf_low", "conf_high", "p_value", "truth", "inference"]
+        cols = ["specification", "design", "comparison", "covariates", "cycle_adjusted", "estimate",
+                "conf_low", "conf_high", "p_value", "truth", "n_control_units"]
+        shown = spec.loc[spec.outcome == y, cols].rename(columns={"cycle_adjusted": "in headline",
+                                                                  "n_control_units": "comparison units"})
         sections.append("<h2>All specifications (yearly hours)</h2>" + table_html(
-            spec.loc[spec.outcome == y, cols], table_id="specifications", digits=2))
+            shown, table_id="specifications", digits=1))
+        methods = sorted(set(spec.loc[spec.outcome == y, "inference"].str.replace(r"\s*\(.*\)", "", regex=True)))
+        sections.append("<p class='caption'>Inference: " + html.escape("; ".join(methods)) + ".</p>")
         sections.append("<p class='caption'>Cycle-adjusted specifications make the headline range. The naive "
                         "before/after change and the DiD against all municipalities without the local unemployment "
                         "rate show how much of the raw change is business cycle and recovery. Infinite intervals: too "

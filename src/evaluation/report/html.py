@@ -22,6 +22,8 @@ th,td{border:1px solid #bbb;padding:.25em .6em;text-align:right}
 th{background:#eee} td:first-child,th:first-child{text-align:left}
 .headline{font-size:1.2em;background:#f4f7fb;border-left:4px solid #2a5d9f;padding:.8em 1em}
 .caption{font-size:.9em;color:#555} figure{margin:1.5em 0} img{max-width:100%}
+pre{white-space:pre-wrap;font-size:.8em}
+@media print{body{max-width:none;margin:0} table{font-size:.75em} figure{break-inside:avoid}}
 """
 
 PACKAGES = ["evaluation", "numpy", "pandas", "pyarrow", "duckdb", "pandera", "pyfixest", "linearmodels",
