@@ -13,6 +13,7 @@ include: "workflow/rules/registers.smk"
 include: "workflow/rules/panel.smk"
 include: "workflow/rules/estimate.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/notebooks.smk"
 
 
 rule all:
@@ -25,5 +26,6 @@ rule all:
         "results/tables/specifications.csv",
         "results/report.html",
         "results/report.pdf",
+        expand("results/notebooks/{nb}.html", nb=NOTEBOOKS),
         "results/headline.json",
     default_target: True

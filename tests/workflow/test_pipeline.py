@@ -134,3 +134,15 @@ def test_report_as_a_person_sees_it(tiny_run, tmp_path):
     screenshot(html, png)
     assert png.stat().st_size > 50_000  # a rendered page with figures, not a blank one
     assert (tiny_run / "results/report.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_reviewer_notebooks_executed_offline(tiny_run):
+    import nbformat
+
+    for nb in ["01_data_overview", "02_did_event_study", "03_synthetic_control", "04_robustness"]:
+        node = nbformat.read(tiny_run / "results" / "notebooks" / f"{nb}.ipynb", as_version=4)
+        outputs = [o for c in node.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        assert outputs and not [o for o in outputs if o.output_type == "error"], nb
+        assert node.metadata["papermill"]["parameters"] == {"results_dir": "results"}
+        html = (tiny_run / "results" / "notebooks" / f"{nb}.html").read_text()
+        assert "<script src=\"http" not in html and "data:image/png;base64" in html

@@ -1,0 +1,30 @@
+# %% [markdown]
+# # Difference-in-differences and the event study
+# All DiD specifications, with placebo-in-space inference (one treated municipality), and the event study.
+
+# %% tags=["parameters"]
+results_dir = "results"
+
+# %%
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+R = Path(results_dir)
+spec = pd.read_csv(R / "tables" / "specifications.csv")
+did = spec[spec.estimator.isin(["did", "matched_did", "naive"])]
+did[did.outcome == "hours"][["specification", "design", "comparison", "covariates", "estimate", "conf_low",
+                             "conf_high", "p_value", "truth"]]
+
+# %%
+es = pd.read_csv(R / "details" / "event_study.csv")
+e = es.term.str.replace("e=", "").astype(int)
+fig, ax = plt.subplots(figsize=(7, 3.5))
+ax.errorbar(e, es.estimate, yerr=[(es.estimate - es.conf_low).clip(upper=1e4), (es.conf_high - es.estimate).clip(upper=1e4)],
+            fmt="o", capsize=3)
+ax.axhline(0, color="grey"), ax.axvline(-0.5, ls="--", color="grey")
+ax.set_title(f"event study; joint pre-trend p = {es.pretrend_p_value.iloc[0]:.3f}")
+
+# %%
+spec.pivot_table(index="specification", columns="outcome", values="estimate").round(3)

@@ -1,0 +1,34 @@
+# %% [markdown]
+# # Synthetic control
+# The treated municipality against its synthetic control on the yearly stock, the donors, and the placebos.
+
+# %% tags=["parameters"]
+results_dir = "results"
+
+# %%
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+R = Path(results_dir) / "details"
+path = pd.read_csv(R / "sc_path.csv")
+weights = pd.read_csv(R / "sc_weights.csv")
+gaps = pd.read_csv(R / "sc_placebo_gaps.csv", index_col=0)
+summary = json.loads((R / "sc_summary.json").read_text())
+summary
+
+# %%
+fig, ax = plt.subplots(1, 2, figsize=(10, 3.5))
+ax[0].plot(path.year, path.treated, "o-", label="treated")
+ax[0].plot(path.year, path.synthetic, "s--", label="synthetic"), ax[0].legend()
+for c in gaps.columns:
+    ax[1].plot(gaps.index, gaps[c], color="#ccc", lw=0.8)
+ax[1].plot(path.year, path.gap, color="C0", lw=2)
+
+# %%
+weights[weights.weight > 0.001].sort_values("weight", ascending=False)
+
+# %%
+pd.read_csv(R / "sc_leave_one_out.csv")

@@ -1,0 +1,26 @@
+NOTEBOOKS = ["01_data_overview", "02_did_event_study", "03_synthetic_control", "04_robustness"]
+
+
+rule notebook:
+    """Execute one reviewer notebook with papermill on the results folder and export HTML."""
+    input:
+        notebook="notebooks/{nb}.py",
+        tables=[
+            "results/tables/calibration.csv",
+            "results/tables/sample_flow.csv",
+            "results/tables/specifications.csv",
+            "results/headline.json",
+            "results/details/sc_summary.json",
+        ],
+    output:
+        ipynb="results/notebooks/{nb}.ipynb",
+        html=report("results/notebooks/{nb}.html", caption="../report/notebook.rst", category="Notebooks"),
+    wildcard_constraints:
+        nb="[0-9]{2}_[a-z_]+",
+    log:
+        "logs/notebook/{nb}.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/run_notebook.py"
