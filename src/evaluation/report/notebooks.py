@@ -27,6 +27,8 @@ def execute_notebook(script: Path, out_ipynb: Path, out_html: Path, parameters: 
     exporter = HTMLExporter(template_name="lab")
     exporter.mathjax_url = ""
     body, _ = exporter.from_notebook_node(nbformat.read(out_ipynb, as_version=4))
-    # drop remote script tags (require.js, MathJax) so the page works offline
+    # drop every script that loads something remote (require.js, MathJax, mermaid) so the page works offline
+    body = re.sub(r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>", "", body,
+                  flags=re.DOTALL)
     body = re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", body)
     out_html.write_text(body)
