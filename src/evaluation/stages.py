@@ -194,3 +194,37 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     t = es.tidy()
     t["pretrend_p_value"] = es.extras["pretrend"]["p_value"]
     t.to_csv(out_dir / "event_study.csv", index=False, float_format="%.4f")
+
+
+def balance(cfg: dict, person_year: Path, out_csv: Path) -> pd.DataFrame:
+    """Pre-reform balance of the cohort: treated municipality against all comparison
+    municipalities in the baseline year (means and standardised differences; counts
+    pass the disclosure gate)."""
+    est = cfg["estimate"]
+    T = int(est["treated_municipality"])
+    base = int(cfg["panel"]["baseline_year"])
+    con = duckdb.connect()
+    df = con.execute(
+        f"""SELECT cohort_kom = {T} AS treated, count(*) AS n_persons, avg(age) AS age,
+                   avg(CAST(sex = 2 AS DOUBLE)) AS share_women, avg(CAST(edu = 1 AS DOUBLE)) AS share_basic_education,
+                   avg(CAST(origin = 3 AS DOUBLE)) AS share_non_western, avg(hours) AS hours,
+                   avg(weeks_public_support) AS weeks_public_support, stddev(hours) AS sd_hours,
+                   stddev(weeks_public_support) AS sd_weeks, stddev(age) AS sd_age
+            FROM {relation_sql(person_year)} WHERE cohort AND year = {base} GROUP BY 1 ORDER BY 1 DESC"""
+    ).df()
+    con.close()
+    rows = []
+    tr, co = df[df.treated].iloc[0], df[~df.treated].iloc[0]
+    for var, sd in [("age", "sd_age"), ("share_women", None), ("share_basic_education", None),
+                    ("share_non_western", None), ("hours", "sd_hours"), ("weeks_public_support", "sd_weeks")]:
+        if sd:
+            s = np.sqrt((tr[sd] ** 2 + co[sd] ** 2) / 2)
+        else:
+            s = np.sqrt((tr[var] * (1 - tr[var]) + co[var] * (1 - co[var])) / 2)
+        rows.append(dict(variable=var, treated=tr[var], comparison=co[var],
+                         standardised_difference=(tr[var] - co[var]) / s if s > 0 else np.nan))
+    out = pd.DataFrame(rows)
+    out["n_persons"] = int(min(tr.n_persons, co.n_persons))
+    out = suppress(out, cfg["disclosure"]["min_persons"], protect=["variable"])
+    out.to_csv(out_csv, index=False, float_format="%.4f")
+    return out

@@ -41,7 +41,7 @@ def test_outputs_exist(tiny_run):
     for f in ["results/validation.json", "results/tables/sample_flow.csv", "results/panels/municipality_year.csv",
               "results/tables/calibration.csv", "results/tables/first_estimate.csv", "results/report.html",
               "data/panel/person_year.parquet", "data/synthetic/truth.csv", "results/tables/specifications.csv",
-              "results/headline.json", "results/details/sc_summary.json", "results/details/event_study.csv", "results/report.pdf"]:
+              "results/headline.json", "results/details/sc_summary.json", "results/details/event_study.csv", "results/report.pdf", "results/tables/balance.csv"]:
         assert (tiny_run / f).stat().st_size > 0, f
     for rule in ["simulate", "validate_registers", "panel", "calibration", "estimate_first", "report", "specifications"]:
         assert (tiny_run / "logs" / f"{rule}.log").exists(), rule
@@ -125,7 +125,8 @@ def test_report_as_a_person_sees_it(tiny_run, tmp_path):
     for fig in ["fig-outcome", "fig-cycle", "fig-decomposition", "fig-spec-curve", "fig-sc-path", "fig-sc-weights",
                 "fig-sc-placebos", "fig-sc-ratios", "fig-event-study"]:
         assert f'id="{fig}"' in dom, fig
-    for h in ["Estimate and planted truth", "All specifications", "Synthetic control", "Event study",
+    for h in ["Estimate and planted truth", "All specifications", "Synthetic control", "Event study", "Other outcomes",
+              "Balance before the reform", "Data provenance",
               "Calibration of the registers", "Sample flow", "Software", "Configuration"]:
         assert h in dom, h
     assert dom.count("data:image/png;base64,") >= 9

@@ -8,6 +8,7 @@ rule report:
         truth=truth_file,
         specifications="results/tables/specifications.csv",
         details="results/details/sc_summary.json",
+        balance="results/tables/balance.csv",
     output:
         report("results/report.html", caption="../report/report.rst", category="Report"),
         headline=report("results/headline.json", caption="../report/headline.rst", category="Report"),
@@ -51,3 +52,18 @@ rule report_pdf:
     threads: 1
     script:
         "../scripts/report_pdf.py"
+
+
+rule balance:
+    """Pre-reform balance of the cohort: treated against comparison municipalities."""
+    input:
+        person_year="data/panel/person_year.parquet",
+    output:
+        report("results/tables/balance.csv", caption="../report/balance.rst", category="Panels"),
+    log:
+        "logs/balance.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/balance.py"

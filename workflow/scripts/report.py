@@ -12,4 +12,4 @@ inp = snakemake.input  # noqa: F821
 write_headline(inp.specifications, snakemake.output.headline)  # noqa: F821
 render_first_report(cfg, inp.estimate, inp.calibration, inp.sample_flow, inp.municipality_year,
                     inp.truth[0] if inp.truth else None, snakemake.output[0], inp.specifications,  # noqa: F821
-                    Path(inp.details).parent)
+                    Path(inp.details).parent, inp.balance)
