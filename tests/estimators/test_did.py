@@ -103,3 +103,17 @@ def test_alternative_inference(mp):
     # (a constant factor near 1, which cancels in the bootstrap-t p-value)
     assert t["std_error"] == pytest.approx(base.extras["se_cluster_robust"], rel=0.01)
     assert 0 <= t["p_value"] <= 1 and any("unreliable" in n for n in wb.notes)
+
+
+def test_comparison_list_restricts_the_controls(mp):
+    one = mp[(mp.state == mp.loc[mp.treated, "state"].iloc[0]) | ~mp.treated].copy()
+    one["treated"] = one.state == one.loc[one.treated, "state"].iloc[0]
+    one["post"] = one.year >= 2006
+    controls = sorted(one.loc[~one.treated, "state"].unique())[:12]
+    r = did(one, "lemp", "year", "countyreal", "treated", "post", gname="state", comparison=controls)
+    assert r.tidy()["n_control_units"].iloc[0] == 12
+    sub = one[one.treated | one.state.isin(controls)]
+    ref = did(sub, "lemp", "year", "countyreal", "treated", "post", gname="state", inference="none")
+    assert r.tidy()["estimate"].iloc[0] == pytest.approx(ref.tidy()["estimate"].iloc[0])
+    with pytest.raises(ValueError, match="not in column 'state'"):
+        did(one, "lemp", "year", "countyreal", "treated", "post", gname="state", comparison=[-1])

@@ -89,6 +89,7 @@ def did(
     weights: str | None = None,
     inference: str = "placebo",
     alpha: float = 0.05,
+    comparison: str | list = "all",
 ) -> EstimateResult:
     """TWFE DiD: ``yname ~ treated x post | idname + tname``.
 
@@ -96,6 +97,9 @@ def did(
     treated   : boolean column, the unit belongs to the treated group
     post      : boolean column, the period is after the reform
     gname     : the cluster of treatment assignment (municipality); needed for inference
+    comparison: 'all' comparison clusters, or a list of gname values to compare with (choose
+                them with evaluation.comparison.select_comparison: region, nearest on pre-period
+                outcomes and framework conditions)
     inference : 'placebo' (randomization inference over clusters, normalised by within-cluster
                 variance; default), 'conley-taber', 'wild-bootstrap' (WCR, Webb weights),
                 'cluster' (CRV1; flagged invalid with few treated clusters), or 'none'
@@ -104,6 +108,14 @@ def did(
     cols = [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []) \
         + ([weights] if weights else [])
     d = data[list(dict.fromkeys(cols))].copy()
+    if not (isinstance(comparison, str) and comparison == "all"):
+        if not gname:
+            raise ValueError("did: a comparison list needs gname, the column of the clusters")
+        keep = set(comparison)
+        unknown = keep - set(d[gname])
+        if unknown:
+            raise ValueError(f"did: comparison clusters {sorted(unknown)[:5]} are not in column {gname!r}")
+        d = d[d[treated].astype(bool) | d[gname].isin(keep)]
     if d[yname].nunique() <= 1:
         raise ValueError(f"did: outcome {yname!r} is constant; there is nothing to estimate")
     d["_d"] = (d[treated].astype(bool) & d[post].astype(bool)).astype(float)
