@@ -94,3 +94,16 @@ def test_result_holds_no_unit_level_quantity(out):
     for v in vars(out).values():
         if isinstance(v, np.ndarray):
             assert n_units not in v.shape  # only cell- and group-level aggregates
+
+
+def test_covariates_match_moderndid(out):
+    """Outcome-regression adjustment (xformla) against moderndid's port of R did on mpdta
+    (R's published README output has no covariate example)."""
+    import moderndid
+
+    m = mpdta()
+    ours = att_gt(m, "lemp", "year", "countyreal", "first.treat", xformla=["lpop"]).tidy()
+    ref = moderndid.att_gt(m, yname="lemp", tname="year", idname="countyreal", gname="first.treat",
+                           xformla="~ lpop", est_method="reg", boot=False)
+    np.testing.assert_allclose(ours["estimate"].to_numpy(), np.asarray(ref.att_gt), atol=1e-8)
+    np.testing.assert_allclose(ours["std_error"].to_numpy(), np.asarray(ref.se_gt), rtol=0.02)

@@ -216,7 +216,8 @@ def att_gt(
                 inf_sub = np.zeros(n)
                 inf_sub[treat] = (resid_t - att) / p1
                 e_c = dy[ctrl] - Xc @ beta
-                inf_sub[ctrl] = -(Xc @ np.linalg.solve(M, xbar_t)) * e_c / p1 * 1.0
+                # estimation of beta: d ATT / d beta = -xbar_t, IF_beta = M^-1 X_i e_i on the controls
+                inf_sub[ctrl] = -(Xc @ np.linalg.solve(M, xbar_t)) * e_c
             rows.append(dict(group=g, time=t, att=float(att), post=bool(post)))
             infs.append(inf_sub)
             del sub
