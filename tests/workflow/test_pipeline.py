@@ -24,6 +24,7 @@ def tiny_run(tmp_path_factory):
     shutil.copytree(ROOT / "workflow", work / "workflow", symlinks=False)
     shutil.copytree(ROOT / "config", work / "config")
     shutil.copy(ROOT / "environment.yml", work / "environment.yml")
+    shutil.copytree(ROOT / "notebooks", work / "notebooks")
     cfg = yaml.safe_load((work / "config" / "config.yaml").read_text())
     cfg["synthetic"]["persons_national"] = 150_000
     cfg["synthetic"]["scale"] = 0.05
