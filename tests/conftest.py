@@ -51,5 +51,6 @@ def synthetic_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("synthetic")
     cfg = small_config(out)
     manifest = stages.simulate(cfg, out)
-    stages.panel(cfg, out / "person_year.parquet", out / "sample_flow.csv", out / "municipality_year_panel.csv")
+    stages.panel(cfg, out / "person_year.parquet", out / "sample_flow.csv", out / "municipality_year_panel.csv",
+                 group_panel=out / "group_year_panel.csv")
     return {"cfg": cfg, "dir": out, "manifest": manifest, "registers": RegisterSet.from_config(cfg["registers"])}

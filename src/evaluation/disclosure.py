@@ -1,10 +1,18 @@
 """Statistical disclosure control: the one gate every table written to results/ passes.
 
-Rule (Statistics Denmark's research-server practice): a cell based on fewer than
-``min_persons`` persons is suppressed, i.e. its values are replaced by missing and
-its count is not shown.  Tables carry their person counts in a column (``n_persons``
-by default) so the rule can be checked again by anyone (see tests/unit/test_disclosure.py
-and :func:`scan_table`).
+Two rules, thresholds in config (``disclosure``):
+
+1. Minimum count (Statistics Denmark's research-server practice): a cell based on fewer
+   than ``min_persons`` persons is suppressed, i.e. its values are replaced by missing and
+   its count is not shown.  Tables carry their person counts in a column (``n_persons``
+   by default) so the rule can be checked again by anyone (see tests/unit/test_disclosure.py
+   and :func:`scan_table`).
+2. Dominance, the (n, k) rule for magnitudes: a sum (or a mean, which is a sum divided by
+   a published count) is suppressed when its ``top_n`` largest contributions make up more
+   than ``max_share`` of it, so that one or two persons' values cannot be read off.  The
+   shares need the microdata, so they are computed where the aggregate is (in duckdb, with
+   :func:`top_share_sql`) and the table passes through :func:`suppress_dominated` before it
+   is written; the shares themselves are never published.
 """
 
 from __future__ import annotations
@@ -46,6 +54,52 @@ def suppress(
             out[c] = out[c].astype("Int64")
         out.loc[small, c] = pd.NA
     out[SUPPRESSED_FLAG] = small
+    return out
+
+
+DEFAULT_DOMINANCE = {"top_n": 2, "max_share": 0.85}
+MAGNITUDES = ("hours", "weeks_public_support")  # the magnitudes whose sums and means the dominance rule guards
+
+
+def dominance_rule(cfg: dict) -> tuple[int, float]:
+    """(top_n, max_share) from the config's ``disclosure.dominance`` (defaults: 2, 0.85)."""
+    d = {**DEFAULT_DOMINANCE, **cfg.get("disclosure", {}).get("dominance", {})}
+    return int(d["top_n"]), float(d["max_share"])
+
+
+def top_share_sql(column: str, top_n: int = 2, where: str | None = None) -> str:
+    """duckdb aggregate: the share of ``column``'s sum held by its ``top_n`` largest values
+    (values are non-negative magnitudes such as hours or weeks; NULL when the sum is 0),
+    optionally over the rows matching ``where``."""
+    if top_n < 1:
+        raise ValueError(f"disclosure: top_n must be at least 1, not {top_n}")
+    f = f" FILTER (WHERE {where})" if where else ""
+    return f"list_sum(max({column}, {int(top_n)}){f}) / nullif(sum({column}){f}, 0)"
+
+
+def share_column(column: str) -> str:
+    return f"_top_share_{column}"
+
+
+def suppress_dominated(table: pd.DataFrame, columns: list[str] | tuple[str, ...], max_share: float) -> pd.DataFrame:
+    """Suppress each magnitude in ``columns`` whose top contributors' share (in the
+    column ``share_column(c)``, from :func:`top_share_sql`) exceeds ``max_share``.
+
+    The share columns are dropped; a column ``dominated`` names, per row, the columns
+    suppressed by this rule (empty when none)."""
+    if not 0 < max_share <= 1:
+        raise ValueError(f"disclosure: max_share must be in (0, 1], not {max_share}")
+    out = table.copy()
+    flagged = pd.Series("", index=out.index, dtype=object)
+    for c in columns:
+        sc = share_column(c)
+        if sc not in out.columns:
+            raise ValueError(f"disclosure: table has no dominance share for {c!r} (expected column {sc!r})")
+        dom = (pd.to_numeric(out[sc], errors="coerce") > max_share).fillna(False).to_numpy()
+        out.loc[dom, c] = np.nan
+        flagged[dom] = flagged[dom].str.cat([c] * int(dom.sum()), sep=" ").str.strip()
+        out = out.drop(columns=sc)
+    out["dominated"] = flagged
     return out
 
 

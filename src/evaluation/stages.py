@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from evaluation.config import read_municipalities
-from evaluation.disclosure import suppress
+from evaluation.disclosure import MAGNITUDES, dominance_rule, share_column, suppress, suppress_dominated, top_share_sql
 from evaluation.estimators import did
-from evaluation.panel import PanelSpec, build_person_year, municipality_year_panel
+from evaluation.panel import PanelSpec, build_person_year, group_year_panel, municipality_year_panel
 from evaluation.registers import RegisterSet, read_code_table, relation_sql, validate_registers
 
 log = logging.getLogger("evaluation")
@@ -53,16 +53,24 @@ def validate(cfg: dict, out_json: Path, threads: int = 2) -> dict:
     return summary
 
 
-def panel(cfg: dict, person_year: Path, sample_flow: Path, muni_panel: Path, threads: int = 2) -> None:
+def panel(cfg: dict, person_year: Path, sample_flow: Path, muni_panel: Path, threads: int = 2,
+          group_panel: Path | None = None) -> None:
     mun = read_municipalities(cfg["municipalities"])
     codes = read_code_table(cfg["benefit_codes"])
     reg = RegisterSet.from_config(cfg["registers"])
     flow = build_person_year(reg, codes, mun, PanelSpec.from_config(cfg), Path(person_year), threads=threads,
                              memory_limit=cfg.get("resources", {}).get("memory_limit", "4GB"))
     flow.to_csv(sample_flow, index=False)
-    mp = municipality_year_panel(Path(person_year), reg.municipality_year)
+    top_n, max_share = dominance_rule(cfg)
+    mp = municipality_year_panel(Path(person_year), reg.municipality_year, top_n)
+    mp = suppress_dominated(mp, MAGNITUDES, max_share)
     mp = suppress(mp, cfg["disclosure"]["min_persons"], protect=["design", "kom", "year"])
     mp.to_csv(muni_panel, index=False, float_format="%.6f")
+    if group_panel is not None:
+        gp = group_year_panel(Path(person_year), int(cfg["estimate"]["treated_municipality"]), top_n)
+        gp = suppress_dominated(gp, MAGNITUDES, max_share)
+        gp = suppress(gp, cfg["disclosure"]["min_persons"], protect=["design", "group", "year"])
+        gp.to_csv(group_panel, index=False, float_format="%.6f")
 
 
 def load_design(person_year: Path, design: str, columns: list[str]) -> pd.DataFrame:
@@ -203,16 +211,19 @@ def balance(cfg: dict, person_year: Path, out_csv: Path) -> pd.DataFrame:
     est = cfg["estimate"]
     T = int(est["treated_municipality"])
     base = int(cfg["panel"]["baseline_year"])
+    top_n, max_share = dominance_rule(cfg)
     con = duckdb.connect()
     df = con.execute(
         f"""SELECT cohort_kom = {T} AS treated, count(*) AS n_persons, avg(age) AS age,
                    avg(CAST(sex = 2 AS DOUBLE)) AS share_women, avg(CAST(edu = 1 AS DOUBLE)) AS share_basic_education,
                    avg(CAST(origin = 3 AS DOUBLE)) AS share_non_western, avg(hours) AS hours,
                    avg(weeks_public_support) AS weeks_public_support, stddev(hours) AS sd_hours,
-                   stddev(weeks_public_support) AS sd_weeks, stddev(age) AS sd_age
+                   stddev(weeks_public_support) AS sd_weeks, stddev(age) AS sd_age,
+                   {", ".join(f"{top_share_sql(c, top_n)} AS {share_column(c)}" for c in MAGNITUDES)}
             FROM {relation_sql(person_year)} WHERE cohort AND year = {base} GROUP BY 1 ORDER BY 1 DESC"""
     ).df()
     con.close()
+    df = suppress_dominated(df, MAGNITUDES, max_share)
     rows = []
     tr, co = df[df.treated].iloc[0], df[~df.treated].iloc[0]
     for var, sd in [("age", "sd_age"), ("share_women", None), ("share_basic_education", None),
@@ -228,3 +239,101 @@ def balance(cfg: dict, person_year: Path, out_csv: Path) -> pd.DataFrame:
     out = suppress(out, cfg["disclosure"]["min_persons"], protect=["variable"])
     out.to_csv(out_csv, index=False, float_format="%.4f")
     return out
+
+
+def investment(cfg: dict, person_year: Path, municipality_year: Path, truth_csv: Path | None, out_dir: Path) -> dict:
+    """The investment case: effects on weeks per benefit, payments saved by year against the
+    investment, break-even year, the municipality's claims and weeks target beside them.
+
+    Writes (aggregates only) into ``out_dir``: investment_by_year.csv, investment_categories.csv,
+    investment_weeks.csv, benefit_rates.csv and investment.json."""
+    from evaluation import investment as I
+    from evaluation.comparison import select_comparison
+    from evaluation.specifications import load_design_rows, municipality_means
+
+    inv = cfg["investment"]
+    name = inv.get("specification", "did_all_unemployment")
+    spec = cfg["specifications"].get(name)
+    if spec is None:
+        raise ValueError(f"investment.specification: {name!r} is not one of the specifications in config")
+    if spec["estimator"] != "did":
+        raise ValueError(f"investment.specification: {name!r} uses estimator {spec['estimator']!r}; the investment "
+                         "case needs a did specification (its event study gives the yearly effects)")
+    T, year0 = int(cfg["estimate"]["treated_municipality"]), int(cfg["estimate"]["reform_year"])
+    codes = read_code_table(cfg["benefit_codes"])
+    cats = sorted(codes.loc[codes.public_support.astype(bool), "category"].unique())
+    rates_cfg = inv.get("benefit_rates", {})
+    unknown = sorted(set(rates_cfg) - set(cats))
+    if unknown:
+        raise ValueError(f"investment.benefit_rates: {unknown} are not public-support categories of the benefit-code "
+                         f"table {cfg['benefit_codes']} (expected some of {cats})")
+    rows = load_design_rows(person_year, municipality_year, spec["design"], [f"weeks_{c}" for c in cats])
+    comparison = spec.get("comparison", "all")
+    if comparison != "all":
+        years = sorted(rows.year.unique())
+        comp = select_comparison(municipality_means(rows, municipality_year, "weeks_public_support"),
+                                 read_municipalities(cfg["municipalities"]), T, comparison, "weeks_public_support",
+                                 [y for y in years if y < year0], k=int(spec.get("nearest_k", 20)))
+        rows = rows[rows.group_kom.isin([T] + comp)]
+    covs = list(spec.get("covariates") or [])
+    post = sorted(y for y in rows.year.unique() if y >= year0)
+    rates = I.weekly_rates(rates_cfg, post)
+    n_treated = rows[rows.group_kom == T].groupby("year").PNR.nunique()
+    weeks = I.weeks_effects(rows, cats + ["public_support"], T, year0, covs)
+    pay = I.payment_effects(rows, rates, T, year0, covs)
+    by_year = I.investment_case(pay, n_treated, inv["by_year"])
+    by_cat = I.category_savings(weeks[weeks.category != "public_support"], rates, n_treated)
+    by_cat["n_persons"] = int(n_treated.min())
+    weeks["n_persons"] = weeks.year.map(n_treated).astype(int)
+
+    truth = pd.read_csv(truth_csv) if truth_csv and Path(truth_csv).exists() else None
+    if truth is not None and not truth.empty:  # the planted truth beside the estimates
+        tc = truth[(truth.kom == T) & (truth.design == spec["design"]) & truth.outcome.str.startswith("weeks_")].copy()
+        tc["category"] = tc.outcome.str.removeprefix("weeks_")
+        tp = tc.merge(rates[["category", "year", "weekly_rate"]], on=["category", "year"])
+        tp = (tp.att * tp.weekly_rate).groupby(tp.year).sum()
+        by_year["planted_payments_effect_per_person"] = by_year.year.map(tp)
+        by_year["planted_savings_mio"] = -by_year.planted_payments_effect_per_person * by_year.n_persons / 1e6
+        tw = tc[tc.year.isin(post)].groupby("category").att.sum()
+        by_cat["planted_weeks_saved_per_person"] = -by_cat.category.map(tw)
+    target = inv.get("weeks_target", {})
+    t_years = [int(y) for y in target.get("years", [y for y in post if y <= max(int(k) for k in inv["by_year"])])]
+    ws = weeks[(weeks.category == "public_support") & weeks.year.isin(t_years)]
+    tr_rows = rows[(rows.group_kom == T) & rows.year.isin(t_years)]
+    factual = float(tr_rows.groupby("year").weeks_public_support.mean().sum())
+    planted = np.nan
+    if truth is not None and not truth.empty:
+        tt = truth[(truth.kom == T) & (truth.design == spec["design"]) & (truth.outcome == "weeks_public_support")
+                   & truth.year.isin(t_years)]
+        planted = float(tt.att.sum()) if len(tt) == len(t_years) else np.nan
+    be = I.break_even_year(by_year)
+    summary = {
+        "specification": name, "design": spec["design"], "comparison": comparison, "covariates": covs,
+        "investment_total_mio": float(sum(inv["by_year"].values())),
+        "investment_by_category_mio": {k: float(v) for k, v in inv.get("by_category", {}).items()},
+        "savings_total_mio": float(by_year.savings_mio.sum()),
+        "planted_savings_total_mio": float(by_year.planted_savings_mio.sum(min_count=1))
+        if "planted_savings_mio" in by_year else None,
+        "savings_through_year": int(by_year.year.max()),
+        "break_even_year": be,
+        "net_mio": float(by_year.net_mio.iloc[-1]),
+        "priced_categories": sorted(rates_cfg),
+        "unpriced_categories": sorted(set(cats) - set(rates_cfg)),
+        "claims": inv.get("claims", {}),
+        "weeks_target": {**target, "years": t_years, "target_change": (target["after"] - target["before"])
+                         if {"before", "after"} <= set(target) else None,
+                         "estimated_change": float(ws.estimate.sum()), "factual_weeks": factual,
+                         "counterfactual_weeks": factual - float(ws.estimate.sum()), "planted_change": planted},
+        "n_treated_persons_min": int(n_treated.min()),
+        "investment_source": inv.get("source", ""),
+    }
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_year.to_csv(out_dir / "investment_by_year.csv", index=False, float_format="%.4f")
+    by_cat.to_csv(out_dir / "investment_categories.csv", index=False, float_format="%.4f")
+    weeks.to_csv(out_dir / "investment_weeks.csv", index=False, float_format="%.4f")
+    rates.to_csv(out_dir / "benefit_rates.csv", index=False, float_format="%.2f")
+    (out_dir / "investment.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=float) + "\n")
+    log.info("investment case: %.1f mio. kr. invested, %.1f mio. kr. saved through %d, break-even %s",
+             summary["investment_total_mio"], summary["savings_total_mio"], summary["savings_through_year"], be)
+    return summary

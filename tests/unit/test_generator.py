@@ -136,9 +136,8 @@ def test_naive_and_all_municipality_comparisons_overstate(synthetic_run):
     d = synthetic_run["dir"]
     t = pd.read_csv(d / "truth.csv")
     h = t[(t.design == "cohort") & (t.outcome == "hours") & (t.kom == 860)].set_index("year")
-    mp = pd.read_csv(d / "municipality_year_panel.csv")
-    others = mp[(mp.design == "cohort") & (mp.kom != 860)].dropna(subset=["hours"])
-    o = others.groupby("year").apply(lambda g: np.average(g.hours, weights=g.n_persons), include_groups=False)
+    gp = pd.read_csv(d / "group_year_panel.csv")  # all comparison municipalities pooled, from the microdata
+    o = gp[(gp.design == "cohort") & (gp.group == "comparison")].set_index("year")["hours"]
     change_h0 = h.loc[2015:2019, "mean_untreated"].mean() - h.loc[2010:2014, "mean_untreated"].mean()
     change_o = o.loc[2015:2019].mean() - o.loc[2010:2014].mean()
     assert change_h0 - change_o > 5  # the bias of DiD against all municipalities, in hours

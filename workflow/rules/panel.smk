@@ -13,6 +13,9 @@ rule panel:
             caption="../report/municipality_year.rst",
             category="Panels",
         ),
+        group_year=report(
+            "results/panels/group_year.csv", caption="../report/group_year.rst", category="Panels"
+        ),
     log:
         "logs/panel.log",
     conda:

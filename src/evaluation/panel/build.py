@@ -251,18 +251,23 @@ def build_person_year(
     return out
 
 
-def municipality_year_panel(person_year: Path, municipality_year: Path) -> pd.DataFrame:
+def municipality_year_panel(person_year: Path, municipality_year: Path, top_n: int = 2) -> pd.DataFrame:
     """Target-group means by municipality and year, for both designs.
 
     stock: persons in the target group in year t, by municipality on 1 January of t;
     cohort: the fixed cohort, by municipality of the baseline year, in every year.
-    Aggregates only; cells are not suppressed here (see evaluation.disclosure)."""
+    Aggregates only; cells are not suppressed here (see evaluation.disclosure), but the
+    share of each magnitude's sum held by its ``top_n`` largest contributions comes along
+    for the dominance rule (columns ``_top_share_*``, never published)."""
+    from evaluation.disclosure import MAGNITUDES, share_column, top_share_sql
+
     con = duckdb.connect()
     py = relation_sql(person_year)
     my = relation_sql(municipality_year)
     agg = (
         "count(*) AS n_persons, avg(hours) AS hours, avg(weeks_public_support) AS weeks_public_support, "
-        "avg(CAST(employed AS DOUBLE)) AS employed, avg(CAST(stable_employed AS DOUBLE)) AS stable_employed"
+        "avg(CAST(employed AS DOUBLE)) AS employed, avg(CAST(stable_employed AS DOUBLE)) AS stable_employed, "
+        + ", ".join(f"{top_share_sql(c, top_n)} AS {share_column(c)}" for c in MAGNITUDES)
     )
     df = con.execute(
         f"""SELECT 'stock' AS design, kom, year, {agg} FROM {py} WHERE in_stock GROUP BY kom, year
@@ -277,3 +282,30 @@ def municipality_year_panel(person_year: Path, municipality_year: Path) -> pd.Da
     df["year"] = df["year"].astype(int)
     out = df.merge(mun, on=["kom", "year"], how="left")
     return out.sort_values(["design", "kom", "year"], ignore_index=True)
+
+
+def group_year_panel(person_year: Path, treated_kom: int, top_n: int = 2) -> pd.DataFrame:
+    """Target-group means by design, group (treated municipality / all comparison
+    municipalities pooled) and year: the comparison path of the report's outcome figure,
+    computed from the microdata so that municipality cells suppressed by the disclosure
+    rules do not bias it.  Dominance shares come along as in :func:`municipality_year_panel`."""
+    from evaluation.disclosure import MAGNITUDES, share_column, top_share_sql
+
+    con = duckdb.connect()
+    py = relation_sql(person_year)
+    agg = (
+        "count(*) AS n_persons, avg(hours) AS hours, avg(weeks_public_support) AS weeks_public_support, "
+        "avg(CAST(employed AS DOUBLE)) AS employed, avg(CAST(stable_employed AS DOUBLE)) AS stable_employed, "
+        + ", ".join(f"{top_share_sql(c, top_n)} AS {share_column(c)}" for c in MAGNITUDES)
+    )
+    grp = f"CASE WHEN {{k}} = {int(treated_kom)} THEN 'treated' ELSE 'comparison' END"
+    df = con.execute(
+        f"""SELECT 'stock' AS design, {grp.format(k='kom')} AS "group", year, {agg} FROM {py} WHERE in_stock
+                GROUP BY 2, year
+            UNION ALL
+            SELECT 'cohort' AS design, {grp.format(k='cohort_kom')} AS "group", year, {agg} FROM {py} WHERE cohort
+                GROUP BY 2, year"""
+    ).df()
+    con.close()
+    df["year"] = df["year"].astype(int)
+    return df.sort_values(["design", "group", "year"], ascending=[True, False, True], ignore_index=True)

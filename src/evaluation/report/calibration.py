@@ -25,7 +25,12 @@ TARGETS = {
 
 
 def calibration_table(person_year: Path, municipality_year: Path, municipalities: pd.DataFrame, kom: int,
-                      manifest: Path | None = None) -> pd.DataFrame:
+                      manifest: Path | None = None, min_persons: int = 5, top_n: int = 2,
+                      max_share: float = 0.85) -> pd.DataFrame:
+    """Calibration figures by year; the table passes the disclosure gate (counts of the
+    treated municipality below ``min_persons`` and dominated hours are suppressed)."""
+    from evaluation.disclosure import share_column, suppress, suppress_dominated, top_share_sql
+
     frac = {}
     if manifest and Path(manifest).exists():
         frac = {int(k): float(v) for k, v in json.loads(Path(manifest).read_text())["sampling_fraction"].items()}
@@ -40,7 +45,9 @@ def calibration_table(person_year: Path, municipality_year: Path, municipalities
       avg(hours) FILTER (WHERE p.kom = {kom}) AS treated_baseline_hours,
       avg(CAST(hours = 0 AS DOUBLE)) FILTER (WHERE p.kom = {kom}) AS treated_share_zero_hours,
       count(*) FILTER (WHERE p.kom = {kom} AND weeks_foertidspension BETWEEN 1 AND 51) AS treated_fp_grants_from_target,
-      avg(hours) AS all_baseline_hours
+      avg(hours) AS all_baseline_hours,
+      {top_share_sql("hours", top_n, f"p.kom = {kom}")} AS {share_column("treated_baseline_hours")},
+      {top_share_sql("hours", top_n)} AS {share_column("all_baseline_hours")}
     FROM {py} p LEFT JOIN w ON w.kom = p.kom WHERE in_stock GROUP BY year ORDER BY year"""
     df = con.execute(q).df()
     fp = con.execute(
@@ -59,7 +66,10 @@ def calibration_table(person_year: Path, municipality_year: Path, municipalities
     df = df.merge(nat.reset_index(), on="year").merge(loc.reset_index(), on="year")
     df["n_persons"] = df["treated_stock"]
     df["national_stock"] = df["national_stock"].round(0)
-    return df
+    df = suppress_dominated(df, ["treated_baseline_hours", "all_baseline_hours"], max_share)
+    return suppress(df, min_persons, count_cols=("n_persons", "treated_fp_grants_from_target", "treated_fp_grants_all"),
+                    protect=["year", "national_stock", "national_unemployment", "treated_unemployment",
+                             "all_baseline_hours"])
 
 
 def targets_table() -> pd.DataFrame:
