@@ -46,13 +46,16 @@ def base_config() -> dict:
     return validate_config(cfg)
 
 
+BASE: dict | None = None  # read once in main(); forked workers inherit it (editing config mid-run is harmless)
+
+
 def one(args):
     rep, arm = args
     from evaluation import stages
     from evaluation.config import read_municipalities
     from evaluation.specifications import run_specification
 
-    cfg = copy.deepcopy(base_config())
+    cfg = copy.deepcopy(BASE or base_config())
     cfg["synthetic"]["seed"] = 100_000 + rep
     if arm == "null":
         r = cfg["synthetic"]["reforms"][0]
@@ -98,6 +101,8 @@ def main():
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--arms", default="null,effect")
     args = ap.parse_args()
+    global BASE
+    BASE = base_config()
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "monte_carlo.csv"
     done = read(path) if path.exists() else pd.DataFrame(columns=["rep", "arm"])

@@ -30,19 +30,22 @@ ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates
                "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth"]
 
 
-def load_design_rows(person_year, municipality_year, design: str) -> pd.DataFrame:
+def load_design_rows(person_year, municipality_year, design: str, extra_columns: list[str] = ()) -> pd.DataFrame:
     """Person-year rows of a design with the municipality-year conditions of the
     person's current municipality; group_kom is the municipality that assigns
-    treatment (baseline municipality for the cohort, current for the stock)."""
+    treatment (baseline municipality for the cohort, current for the stock).
+    ``extra_columns``: further person-year columns (e.g. weeks per benefit category)."""
     con = duckdb.connect()
     py, my = relation_sql(person_year), relation_sql(municipality_year)
     where, gcol = ("p.cohort", "p.cohort_kom") if design == "cohort" else ("p.in_stock", "p.kom")
     if design not in ("cohort", "stock"):
         raise ValueError(f"design must be cohort or stock, not {design!r}")
+    extra = "".join(f', p."{c}"' for c in extra_columns if c != "weeks_public_support")
     df = con.execute(
         f"""SELECT p.PNR, p.year, p.kom, {gcol} AS group_kom, p.age, p.sex, p.edu, p.origin,
                    p.hours, p.weeks_public_support, CAST(p.employed AS DOUBLE) AS employed,
                    CAST(p.stable_employed AS DOUBLE) AS stable_employed, m.ledighed_pct
+                   {extra}
             FROM {py} p LEFT JOIN {my} m ON m.KOM = p.kom AND m.AAR = p.year
             WHERE {where} ORDER BY p.PNR, p.year"""
     ).df()

@@ -18,3 +18,11 @@ def truth_file(wildcards=None):
 
 def manifest_file(wildcards=None):
     return [f"{SYN_DIR}/manifest.json"] if SYNTHETIC else []
+
+
+INVESTMENT_TABLES = ["investment_by_year.csv", "investment_categories.csv", "investment_weeks.csv", "benefit_rates.csv"]
+
+
+def investment_files(wildcards=None):
+    """The investment case is made when config has an `investment` section."""
+    return ["results/investment/investment.json"] if "investment" in config else []

@@ -28,6 +28,9 @@ def planted_truth(
 ) -> pd.DataFrame:
     """Truth table: kom x design x year x outcome -> effect, mean Y(1), mean Y(0), persons.
 
+    Outcomes: the panel's outcomes and the weeks on each benefit category (weeks_<category>,
+    for the investment case).
+
     cohort: the average effect on the cohort's persons, mean(Y(1) - Y(0));
     stock:  the reform's effect on the yearly stock's mean outcome, the factual stock's
             mean minus the counterfactual stock's mean.  The stocks differ in who is in
@@ -57,12 +60,13 @@ def planted_truth(
                 UNION ALL BY NAME
                 SELECT * FROM {f} WHERE PNR NOT IN (SELECT DISTINCT PNR FROM {c})"""
         )
+        outcomes = list(OUTCOMES) + [f"weeks_{c}" for c in sorted(codes["category"].unique())]
         parts = []
         for kom in reform_koms:
             k = int(kom)
             # cohort: the same persons in both worlds (membership is fixed before the reform)
             sel = ", ".join(
-                f"avg(CAST(f.{o} AS DOUBLE)) AS {o}_1, avg(CAST(w.{o} AS DOUBLE)) AS {o}_0" for o in OUTCOMES
+                f"avg(CAST(f.{o} AS DOUBLE)) AS {o}_1, avg(CAST(w.{o} AS DOUBLE)) AS {o}_0" for o in outcomes
             )
             coh = con.execute(
                 f"""SELECT f.year, count(*) AS n1, count(w.PNR) AS n0, {sel}
@@ -72,17 +76,17 @@ def planted_truth(
             # stock: the yearly stock of each world (membership responds to the reform)
             s1 = con.execute(
                 f"SELECT year, count(*) AS n1, "
-                + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_1" for o in OUTCOMES)
+                + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_1" for o in outcomes)
                 + f" FROM {f} WHERE in_stock AND kom = {k} GROUP BY year"
             ).df()
             s0 = con.execute(
                 "SELECT year, count(*) AS n0, "
-                + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_0" for o in OUTCOMES)
+                + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_0" for o in outcomes)
                 + f" FROM world0 WHERE in_stock AND kom = {k} GROUP BY year"
             ).df()
             stock = s1.merge(s0, on="year", how="outer").sort_values("year")
             for design, df in [("cohort", coh), ("stock", stock)]:
-                for o in OUTCOMES:
+                for o in outcomes:
                     parts.append(pd.DataFrame({
                         "kom": k, "design": design, "year": df["year"].astype(int), "outcome": o,
                         "att": df[f"{o}_1"] - df[f"{o}_0"], "mean_treated": df[f"{o}_1"],
