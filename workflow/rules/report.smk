@@ -5,7 +5,9 @@ rule report:
         calibration="results/tables/calibration.csv",
         sample_flow="results/tables/sample_flow.csv",
         municipality_year="results/panels/municipality_year.csv",
+        group_year="results/panels/group_year.csv",
         truth=truth_file,
+        investment=investment_files,
         specifications="results/tables/specifications.csv",
         details="results/details/sc_summary.json",
         balance="results/tables/balance.csv",
@@ -67,3 +69,21 @@ rule balance:
     threads: 1
     script:
         "../scripts/balance.py"
+
+
+rule investment:
+    """The investment case: effects on weeks per benefit, payments saved against the investment."""
+    input:
+        person_year="data/panel/person_year.parquet",
+        municipality_year=REGISTERS["municipality_year"],
+        truth=truth_file,
+    output:
+        summary=report("results/investment/investment.json", caption="../report/investment.rst", category="Report"),
+        tables=expand("results/investment/{t}", t=INVESTMENT_TABLES),
+    log:
+        "logs/investment.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/investment.py"

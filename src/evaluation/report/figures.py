@@ -95,3 +95,40 @@ def event_study(es: pd.DataFrame, truth: pd.Series | None = None):
     ax.axhline(0, color="grey", lw=0.8), ax.axvline(-0.5, color="grey", lw=0.8, ls="--")
     ax.set_xlabel("years since the reform (reference: the year before)"), ax.legend(fontsize=8)
     return fig
+
+
+def investment_case(by_year: pd.DataFrame, break_even: int | None = None):
+    """Investment and estimated savings by year (bars) and their cumulative sums (lines)."""
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9.5, 3.6))
+    x = np.arange(len(by_year))
+    a.bar(x - 0.2, by_year.investment_mio, 0.4, color="#999999", label="investment")
+    err = np.vstack([(by_year.savings_mio - by_year.savings_low_mio).clip(lower=0).fillna(0),
+                     (by_year.savings_high_mio - by_year.savings_mio).clip(lower=0).fillna(0)])
+    a.bar(x + 0.2, by_year.savings_mio, 0.4, yerr=err, capsize=2, color="#2a5d9f",
+          label="benefit payments saved (95% interval)")
+    if "planted_savings_mio" in by_year and by_year.planted_savings_mio.notna().any():
+        a.scatter(x + 0.2, by_year.planted_savings_mio, marker="_", s=250, color="k", zorder=3, label="planted truth")
+    a.set_xticks(x, by_year.year.astype(int)), a.axhline(0, color="grey", lw=0.8)
+    a.set_ylabel("mio. kr."), a.legend(fontsize=7)
+    b.plot(by_year.year, by_year.cumulative_investment_mio, "o-", color="#999999", label="investment, cumulative")
+    b.plot(by_year.year, by_year.cumulative_savings_mio, "s-", color="#2a5d9f", label="savings, cumulative")
+    if break_even is not None:
+        b.axvline(break_even, color="#2a5d9f", ls="--", lw=0.8, label=f"break-even {break_even}")
+    b.axhline(0, color="grey", lw=0.8), b.set_ylabel("mio. kr."), b.legend(fontsize=7)
+    return fig
+
+
+def outcome_paths(group: pd.DataFrame, outcome: str, design: str, treated_label: str,
+                  untreated: pd.DataFrame | None = None, reform_year: int | None = None):
+    """Mean outcome of the treated municipality and of all comparison municipalities pooled."""
+    d = group[group.design == design]
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for g, style, label in [("treated", "o-", treated_label), ("comparison", "s--", "all other municipalities")]:
+        s = d[d.group == g].sort_values("year")
+        ax.plot(s.year, s[outcome], style, label=label)
+    if untreated is not None and len(untreated):
+        ax.plot(untreated.year, untreated.mean_untreated, ":", color="k", label=f"{treated_label} without the reform (planted)")
+    if reform_year is not None:
+        ax.axvline(reform_year - 0.5, color="grey", lw=0.8)
+    ax.set_xlabel("year"), ax.set_ylabel(f"mean {outcome}"), ax.legend(fontsize=8)
+    return fig

@@ -18,8 +18,8 @@ CSS = """
 body{font-family:Georgia,serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1,h2,h3{font-family:Helvetica,Arial,sans-serif}
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}
-th,td{border:1px solid #bbb;padding:.25em .6em;text-align:right}
-th{background:#eee} td:first-child,th:first-child{text-align:left}
+th,td{border:1px solid #bbb;padding:.25em .6em;vertical-align:top}
+th{background:#eee;text-align:center} td.n{text-align:right;white-space:nowrap} td.t{text-align:left}
 .headline{font-size:1.2em;background:#f4f7fb;border-left:4px solid #2a5d9f;padding:.8em 1em}
 .caption{font-size:.9em;color:#555} figure{margin:1.5em 0} img{max-width:100%}
 pre{white-space:pre-wrap;font-size:.8em}
@@ -39,10 +39,37 @@ def figure_html(fig, caption: str, fig_id: str) -> str:
             f'<figcaption class="caption">{html.escape(caption)}</figcaption></figure>')
 
 
-def table_html(df: pd.DataFrame, caption: str = "", table_id: str = "", digits: int = 1) -> str:
+def _cell(v, digits: int) -> tuple[str, bool]:
+    """(text, is_number) of one table cell; missing values show as an en dash."""
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT:
+        return "–", True
+    if isinstance(v, bool):
+        return str(v), False
+    if isinstance(v, (int,)) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") in "iu"):
+        i = int(v)
+        return (f"{i:,}" if abs(i) >= 10_000 else str(i)), True  # years and small counts without separators
+    if isinstance(v, float) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") == "f"):
+        return f"{float(v):,.{digits}f}", True
+    return html.escape(str(v)), False
+
+
+def table_html(df: pd.DataFrame, caption: str = "", table_id: str = "", digits: int | dict = 1) -> str:
+    """An HTML table: numbers right-aligned with ``digits`` decimals (an int, or a dict by
+    column with key None for the rest), text left-aligned, column names with spaces for
+    underscores (so long headers wrap)."""
+    dig = digits if isinstance(digits, dict) else {None: digits}
+    per_col = [dig.get(c, dig.get(None, 1)) for c in df.columns]
+    idt = f' id="{html.escape(table_id)}"' if table_id else ""
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    body = df.to_html(index=False, na_rep="–", float_format=lambda v: f"{v:,.{digits}f}", border=0)
-    return body.replace("<table", f'<table id="{table_id}"', 1).replace(">", f">{cap}", 1) if table_id else body
+    head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in df.columns)
+    rows = []
+    for rec in df.itertuples(index=False, name=None):
+        cells = []
+        for v, dg in zip(rec, per_col):
+            text, num = _cell(v, dg)
+            cells.append(f'<td class="{"n" if num else "t"}">{text}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table{idt}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def versions_table() -> pd.DataFrame:

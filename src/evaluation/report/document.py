@@ -1,0 +1,332 @@
+"""The report: one function per section, each reading aggregate tables from results/
+and returning HTML.  :func:`render_report` puts them together; a section whose inputs
+are absent (say, the investment case without an ``investment`` config) is left out."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import yaml
+
+from evaluation.report import figures as F
+from evaluation.report.html import figure_html, page, table_html, versions_table
+
+
+def _exists(p) -> bool:
+    return p is not None and Path(p).exists()
+
+
+@dataclass
+class ReportInputs:
+    """The files a report is made from (aggregates only; microdata never come here)."""
+
+    estimate: Path
+    calibration: Path
+    sample_flow: Path
+    municipality_year: Path
+    truth: Path | None = None
+    specifications: Path | None = None
+    details_dir: Path | None = None
+    balance: Path | None = None
+    group_year: Path | None = None
+    investment_dir: Path | None = None
+
+
+class Report:
+    """Sections of the report; ``cfg`` is the validated config of the run."""
+
+    def __init__(self, cfg: dict, inputs: ReportInputs):
+        self.cfg, self.inp = cfg, inputs
+        est = cfg["estimate"]
+        self.kom = int(est["treated_municipality"])
+        self.year0 = int(est["reform_year"])
+        self.design = est.get("design", "cohort")
+        self.y = est.get("outcome", "hours")
+        self.truth = pd.read_csv(inputs.truth) if _exists(inputs.truth) else None
+        if self.truth is not None and self.truth.empty:
+            self.truth = None
+        self.spec = pd.read_csv(inputs.specifications) if _exists(inputs.specifications) else None
+        self.k = cfg["disclosure"]["min_persons"]
+
+    # ---------------------------------------------------------------- the finding
+    def title(self) -> str:
+        return (f"<h1>Evaluation of the reform in municipality {self.kom}</h1>"
+                f"<p>Run <code>{html.escape(self.cfg['run_name'])}</code>, source: <b>{self.cfg['source']}</b>.</p>")
+
+    def headline(self) -> str:
+        if self.spec is None:
+            return ""
+        from evaluation.report.headline import headline
+
+        h = headline(self.spec)
+        return f'<p class="headline" id="headline-range">{html.escape(h["sentence"])}</p>'
+
+    def specifications(self) -> str:
+        if self.spec is None:
+            return ""
+        cols = ["specification", "design", "comparison", "covariates", "cycle_adjusted", "estimate",
+                "conf_low", "conf_high", "p_value", "truth", "n_control_units"]
+        s = self.spec[self.spec.outcome == self.y]
+        shown = s[cols].rename(columns={"cycle_adjusted": "in headline", "n_control_units": "comparison units"})
+        methods = sorted(set(s.inference.str.replace(r"\s*\(.*\)", "", regex=True)))
+        return ("<h2>All specifications (yearly hours)</h2>" + table_html(shown, table_id="specifications", digits={None: 1, "p_value": 3})
+                + "<p class='caption'>Inference: " + html.escape("; ".join(methods)) + ".</p>"
+                "<p class='caption'>Cycle-adjusted specifications make the headline range. The naive before/after "
+                "change and the DiD against all municipalities without the local unemployment rate show how much of "
+                "the raw change is business cycle and recovery. Infinite intervals: too few comparison municipalities "
+                "for a 95% placebo interval.</p>")
+
+    def decomposition(self) -> str:
+        if self.spec is None:
+            return ""
+        return ("<h2>How much of the raw change is business cycle</h2>" + figure_html(
+            F.decomposition(self.spec, self.y), "The raw change in the treated municipality's yearly stock since the "
+            "year before the reform, the part the comparison municipalities also show (business cycle and "
+            "composition), and the net effect (DiD on the stock with the local unemployment rate).",
+            "fig-decomposition")
+            + "<h2>Specification curve</h2>" + figure_html(
+            F.specification_curve(self.spec, self.y), "All specifications sorted by estimate with 95% intervals; "
+            "blue: cycle-adjusted (the headline range); black marks: the planted truth.", "fig-spec-curve"))
+
+    # ---------------------------------------------------------------- the evidence
+    def synthetic_control(self) -> str:
+        dd = Path(self.inp.details_dir) if self.inp.details_dir else None
+        if dd is None or not (dd / "sc_summary.json").exists():
+            return ""
+        path = pd.read_csv(dd / "sc_path.csv")
+        summ = json.loads((dd / "sc_summary.json").read_text())
+        mun = pd.read_csv(self.cfg["municipalities"])
+        names = dict(zip(mun.municipality_code, mun.municipality_name))
+        gaps = pd.read_csv(dd / "sc_placebo_gaps.csv", index_col=0)
+        plac = pd.read_csv(dd / "sc_placebos.csv")
+        return "".join([
+            "<h2>Synthetic control (yearly stock, hours)</h2>",
+            figure_html(F.synthetic_control_path(path, self.year0), "The treated municipality against its synthetic "
+                        "control, and the gap.", "fig-sc-path"),
+            figure_html(F.donor_weights(pd.read_csv(dd / "sc_weights.csv"), names),
+                        "Donor weights (non-negative, summing to one).", "fig-sc-weights"),
+            figure_html(F.placebo_gaps(gaps, path.set_index("year")["gap"], self.year0),
+                        f"Placebo gaps of the comparison municipalities (grey; {summ['placebo_gaps_suppressed']} with "
+                        f"fewer than {self.k} persons in a year not shown) and the treated gap.", "fig-sc-placebos"),
+            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"]),
+                        f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of {len(plac) + 1} "
+                        f"(p = {summ['p_value_rmspe_ratio']:.3f}); size-normalised placebo p = "
+                        f"{summ['p_value']:.3f}.", "fig-sc-ratios"),
+        ])
+
+    def event_study(self) -> str:
+        dd = Path(self.inp.details_dir) if self.inp.details_dir else None
+        if dd is None or not (dd / "event_study.csv").exists():
+            return ""
+        es = pd.read_csv(dd / "event_study.csv")
+        tt = None
+        if self.truth is not None:
+            tr = self.truth[(self.truth.kom == self.kom) & (self.truth.design == "cohort")
+                            & (self.truth.outcome == "hours")]
+            tt = pd.Series(tr.att.to_numpy(), index=tr.year.to_numpy() - self.year0)
+        return ("<h2>Event study (cohort, local unemployment as covariate)</h2>" + figure_html(
+            F.event_study(es, tt), f"Effects by year relative to the reform; joint pre-trend test p = "
+            f"{es.pretrend_p_value.iloc[0]:.3f} (placebo rank).", "fig-event-study"))
+
+    def first_estimate(self) -> str:
+        est = pd.read_csv(self.inp.estimate)
+        r = est.iloc[0]
+        truth_txt = f" The planted truth is <b>{r['truth']:.1f}</b>." if pd.notna(r.get("truth")) else ""
+        show = est[["method", "design", "comparison", "estimate", "conf_low", "conf_high", "p_value", "inference",
+                    "truth", "naive_before_after", "se_cluster_robust_invalid", "n_persons"]]
+        return (f'<h2>The first estimate</h2><p id="headline">Two-way fixed-effects difference-in-differences '
+                f"({self.design} design, {r['comparison']}): yearly {self.y} of the target group changed by "
+                f"<b>{r['estimate']:.1f}</b> per person per year after the reform (95% interval {r['conf_low']:.1f} "
+                f"to {r['conf_high']:.1f}, permutation p = {r['p_value']:.3f}).{truth_txt} The naive before/after "
+                f"change is {r['naive_before_after']:.1f}.</p>"
+                + table_html(show, table_id="estimate", digits=2)
+                + "<p class='caption'>The cluster-robust standard error is shown for comparison only: with one "
+                "treated municipality it is not valid (Conley &amp; Taber 2011). The interval and p-value come from "
+                "placing each comparison municipality in the treated role.</p>")
+
+    def outcome_over_time(self) -> str:
+        if not _exists(self.inp.group_year):
+            return ""
+        g = pd.read_csv(self.inp.group_year)
+        untreated = None
+        if self.truth is not None:
+            untreated = self.truth[(self.truth.kom == self.kom) & (self.truth.design == self.design)
+                                   & (self.truth.outcome == self.y)].sort_values("year")
+        return "<h2>The outcome over time</h2>" + figure_html(
+            F.outcome_paths(g, self.y, self.design, f"municipality {self.kom}", untreated, self.year0),
+            f"Mean yearly {self.y} of the target group ({self.design} design): the treated municipality, all other "
+            "municipalities pooled, and, in a synthetic run, the treated municipality's planted untreated path.",
+            "fig-outcome")
+
+    # ---------------------------------------------------------------- other outcomes and the money
+    def other_outcomes(self) -> str:
+        if self.spec is None:
+            return ""
+        ca = self.spec[self.spec.cycle_adjusted.astype(bool)]
+        other = ca.pivot_table(index="specification", columns="outcome", values="estimate").rename_axis(columns=None)
+        out = "<h2>Other outcomes</h2>" + table_html(
+            other.reset_index(), "Cycle-adjusted estimates for every outcome (hours per year; weeks on public support "
+            "per year; employment and stable employment as shares)", "other-outcomes", digits=3)
+        tr = ca.pivot_table(index="specification", columns="outcome", values="truth").rename_axis(columns=None)
+        if tr.notna().any().any():
+            out += table_html(tr.reset_index(), "Planted truth for the same specifications", "other-outcomes-truth",
+                              digits=3)
+        return out + self._weeks_target()
+
+    def _summary(self) -> dict | None:
+        d = self.inp.investment_dir
+        return json.loads((Path(d) / "investment.json").read_text()) if d and (Path(d) / "investment.json").exists() \
+            else None
+
+    def _weeks_target(self) -> str:
+        s = self._summary()
+        if s is None or not s.get("weeks_target"):
+            return ""
+        w = s["weeks_target"]
+        yrs = f"{min(w['years'])}-{max(w['years'])}"
+        rows = [("the municipality's target", w.get("before"), w.get("after"), w.get("target_change"))]
+        rows.append((f"estimated, weeks on public support summed over {yrs}", w["counterfactual_weeks"],
+                     w["factual_weeks"], w["estimated_change"]))
+        if w.get("planted_change") is not None and pd.notna(w.get("planted_change")):
+            rows.append(("planted truth (synthetic run)", None, None, w["planted_change"]))
+        t = pd.DataFrame(rows, columns=["", "without the reform", "with the reform", "change (weeks)"])
+        return (table_html(t, "Time on public support: the municipality's target against the estimate",
+                           "weeks-target", digits=1)
+                + "<p class='caption'>The target is an average time on public support (121 to 68 weeks); the "
+                f"estimate is the {s['design']} design's weeks on public support summed over {yrs}, without the "
+                "reform (estimated counterfactual) and with it (observed), from the event study of the "
+                f"specification <code>{html.escape(s['specification'])}</code>. The two are not measured the same "
+                "way; the comparison shows the order of magnitude.</p>")
+
+    def investment(self) -> str:
+        s = self._summary()
+        if s is None:
+            return ""
+        d = Path(self.inp.investment_dir)
+        by_year = pd.read_csv(d / "investment_by_year.csv")
+        cats = pd.read_csv(d / "investment_categories.csv")
+        rates = pd.read_csv(d / "benefit_rates.csv")
+        be = s["break_even_year"]
+        be_txt = (f"Cumulative savings reach the cumulative investment in <b>{be}</b>." if be is not None else
+                  f"Cumulative savings do <b>not</b> reach the cumulative investment by {s['savings_through_year']} "
+                  f"(net {s['net_mio']:.1f} mio. kr.).")
+        claims = s.get("claims") or {}
+        claim_txt = (f" Beside it, the municipality's own account: {claims.get('invested_mio')} mio. kr. invested "
+                     f"and about {claims.get('saved_mio')} mio. kr. saved through {claims.get('through_year')}."
+                     if claims else "")
+        planted = (f" Planted truth of the savings: {s['planted_savings_total_mio']:.1f} mio. kr."
+                   if s.get("planted_savings_total_mio") is not None else "")
+        inv_cat = pd.DataFrame(list(s["investment_by_category_mio"].items()), columns=["category", "mio. kr."])
+        shown = pd.DataFrame({
+            "year": by_year.year, "invested": by_year.investment_mio, "saved": by_year.savings_mio,
+            "saved, 95% interval": [f"{lo:.1f} to {hi:.1f}" if pd.notna(lo) else "–"
+                                    for lo, hi in zip(by_year.savings_low_mio, by_year.savings_high_mio)],
+            "invested, cumulative": by_year.cumulative_investment_mio,
+            "saved, cumulative": by_year.cumulative_savings_mio, "net": by_year.net_mio,
+            "payments effect per person (kr.)": by_year.payments_effect_per_person})
+        if "planted_savings_mio" in by_year:
+            shown["saved, planted truth"] = by_year.planted_savings_mio
+        carried = rates[rates.rate_year != rates.year]
+        carried_txt = ("; ".join(f"{r.category} {r.year} uses {r.rate_year}" for r in carried.itertuples())
+                       or "none")
+        rate_tab = rates.pivot_table(index="category", columns="year", values="weekly_rate").rename_axis(
+            columns=None).reset_index()
+        sources = rates.drop_duplicates("category")[["category", "unit", "source"]]
+        return "".join([
+            "<h2>The investment case</h2>",
+            f'<p id="investment-summary">Invested {s["investment_total_mio"]:.1f} mio. kr. in 2015-2018; benefit '
+            f"payments saved through {s['savings_through_year']} by the estimated change in weeks on each benefit: "
+            f"<b>{s['savings_total_mio']:.1f} mio. kr.</b> ({s['design']} design, specification "
+            f"<code>{html.escape(s['specification'])}</code>; negative: payments rose). {be_txt}{planted}{claim_txt}</p>",
+            figure_html(F.investment_case(by_year, be), "Investment and benefit payments saved by year (left, with "
+                        "placebo intervals) and cumulated (right).", "fig-investment"),
+            table_html(shown, "Investment against benefit payments saved by year, mio. kr. (the payments effect "
+                       "in kr. per treated person and year; negative: payments rose)", "investment-by-year", digits=1),
+            table_html(inv_cat, f"The investment by category ({s.get('investment_source', '')})",
+                       "investment-categories", digits=1),
+            table_html(cats.drop(columns=["n_persons"]), "Weeks saved per treated person over the years after the "
+                       "reform and payments saved, by benefit (negative: more weeks, more payments)",
+                       "savings-by-benefit", digits=2),
+            table_html(rate_tab, "Benefit rates used, DKK per week", "benefit-rates", digits=0),
+            table_html(sources, "Sources of the benefit rates", "benefit-rate-sources"),
+            "<p class='caption'>Savings are the estimated effect on benefit payments per treated person (each year "
+            "priced at that year's rates) times the number of treated persons. One rate per benefit is a "
+            "simplification (providers get more, under-30s less); a real evaluation should price the payments "
+            "actually made. Years without a sourced rate use the latest earlier one: "
+            f"{html.escape(carried_txt)}. Not priced (no rate in config): "
+            f"{html.escape(', '.join(s['unpriced_categories']) or 'none')}.</p>",
+        ])
+
+    # ---------------------------------------------------------------- data and checks
+    def calibration(self) -> str:
+        cal = pd.read_csv(self.inp.calibration)
+        fig, ax = plt.subplots(figsize=(7, 3.2))
+        ax.plot(cal.year, cal.national_unemployment, "o-", label="national (population-weighted)")
+        ax.plot(cal.year, cal.treated_unemployment, "s--", label=f"municipality {self.kom}")
+        ax.set_ylabel("gross unemployment, %"), ax.legend(fontsize=8)
+        cols = ["year", "national_stock", "treated_stock", "treated_baseline_hours", "treated_share_zero_hours",
+                "all_baseline_hours", "treated_fp_grants_from_target", "treated_fp_grants_all",
+                "national_unemployment", "treated_unemployment"]
+        return ("<h2>Calibration of the registers</h2>"
+                + figure_html(fig, "The business cycle: gross unemployment rate by year.", "fig-cycle")
+                + table_html(cal[cols], "Target group by year (yearly stock)", "calibration", digits=2)
+                + "<p class='caption'>Published magnitudes the defaults are calibrated to: about 70,000 "
+                "aktivitetsparate kontanthjælpsmodtagere nationally per year around 2017, about 1,000-1,400 in "
+                "Hjørring, yearly paid hours about 55 before 2015 with most at zero; førtidspension grants in "
+                "Hjørring from about 50 to about 200 a year with the reform.</p>")
+
+    def planted_truth(self) -> str:
+        if self.truth is None:
+            return ""
+        t = self.truth[(self.truth.kom == self.kom) & (self.truth.outcome == self.y)].pivot(
+            index="year", columns="design", values="att").rename_axis(columns=None)
+        return "<h2>Planted effect by year</h2>" + table_html(
+            t.reset_index(), f"Planted ATT on yearly {self.y}, by design", "truth", digits=2)
+
+    def balance(self) -> str:
+        if not _exists(self.inp.balance):
+            return ""
+        return "<h2>Balance before the reform</h2>" + table_html(
+            pd.read_csv(self.inp.balance), f"The cohort in {self.cfg['panel']['baseline_year']}: treated municipality "
+            "against all comparison municipalities", "balance", digits=3)
+
+    def provenance(self) -> str:
+        cfg = self.cfg
+        dom = cfg["disclosure"].get("dominance", {"top_n": 2, "max_share": 0.85})
+        src = ("Synthetic registers generated by <code>evaluation.synthetic</code> "
+               f"(seed {cfg.get('synthetic', {}).get('seed')}) in the layouts of DREAM (weekly benefit codes), "
+               "eIndkomst (monthly paid hours) and the population register (residence on 1 January); the planted "
+               "truth comes from simulating the treated municipality's persons without the reform with the same "
+               "random numbers." if cfg["source"] == "synthetic" else
+               "Register extracts on Statistics Denmark's research servers: DREAM, eIndkomst, the population "
+               "register, as configured under <code>registers</code>.")
+        return ("<h2>Data provenance and disclosure control</h2><p>" + src
+                + " Municipality codes, names, regions and populations: Statistics Denmark. Every table passes the "
+                f"disclosure gate (<code>evaluation.disclosure</code>): cells with fewer than {self.k} persons are "
+                f"suppressed, and sums or means of hours and weeks of which the {dom['top_n']} largest contributions "
+                f"make up more than {100 * dom['max_share']:.0f}% are blanked (the dominance rule).</p>")
+
+    def sample_flow(self) -> str:
+        return "<h2>Sample flow</h2>" + table_html(pd.read_csv(self.inp.sample_flow), table_id="sample-flow", digits=0)
+
+    def software(self) -> str:
+        return "<h2>Software</h2>" + table_html(versions_table(), table_id="software")
+
+    def configuration(self) -> str:
+        return "<h2>Configuration</h2><pre>" + html.escape(yaml.safe_dump(self.cfg, sort_keys=False)) + "</pre>"
+
+    SECTIONS = ("title", "headline", "specifications", "decomposition", "synthetic_control", "event_study",
+                "first_estimate", "outcome_over_time", "other_outcomes", "investment", "calibration",
+                "planted_truth", "balance", "provenance", "sample_flow", "software", "configuration")
+
+    def html(self) -> str:
+        return page(f"Evaluation: municipality {self.kom}", [getattr(self, s)() for s in self.SECTIONS])
+
+
+def render_report(cfg: dict, inputs: ReportInputs, out_html: Path) -> None:
+    Path(out_html).write_text(Report(cfg, inputs).html())
