@@ -161,7 +161,8 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     yearly hours) path, donor weights, placebo gaps and RMSPE ratios; the event study
     (cohort design, local unemployment as covariate).  Placebo municipalities with
     fewer than the disclosure threshold of persons in some year are left out of the
-    published placebo gaps (their count is written)."""
+    published placebo gaps, as are those whose hours are dominated by one or two persons in
+    some year (their count is written)."""
     import json
 
     from evaluation.estimators.event_study import event_study
@@ -184,8 +185,13 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     sc.extras["path"].to_csv(out_dir / "sc_path.csv", index=False, float_format="%.4f")
     sc.extras["weights"].rename_axis("kom").reset_index().to_csv(out_dir / "sc_weights.csv", index=False,
                                                                   float_format="%.4f")
+    # publish a placebo municipality's gap path only if every year passes both disclosure rules
     small = m.groupby("kom")["n_persons"].min()
-    ok = [u for u in sc.extras["placebo_gaps"].columns if small.get(u, 0) >= k]
+    top_n, max_share = dominance_rule(cfg)
+    h = rows.groupby(["group_kom", "year"]).hours
+    share = (h.apply(lambda v: v.nlargest(top_n).sum()) / h.sum().replace(0, np.nan)).groupby("group_kom").max()
+    ok = [u for u in sc.extras["placebo_gaps"].columns
+          if small.get(u, 0) >= k and not share.get(u, 0) > max_share]
     sc.extras["placebo_gaps"][ok].to_csv(out_dir / "sc_placebo_gaps.csv", float_format="%.4f")
     sc.extras["placebos"].to_csv(out_dir / "sc_placebos.csv", index=False, float_format="%.4f")
     sc.extras["leave_one_out"].to_csv(out_dir / "sc_leave_one_out.csv", index=False, float_format="%.4f")

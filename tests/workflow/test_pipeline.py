@@ -1,5 +1,6 @@
 """A tiny end-to-end run of the Snakemake pipeline, and its lint."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -42,9 +43,12 @@ def test_outputs_exist(tiny_run):
     for f in ["results/validation.json", "results/tables/sample_flow.csv", "results/panels/municipality_year.csv",
               "results/tables/calibration.csv", "results/tables/first_estimate.csv", "results/report.html",
               "data/panel/person_year.parquet", "data/synthetic/truth.csv", "results/tables/specifications.csv",
-              "results/headline.json", "results/details/sc_summary.json", "results/details/event_study.csv", "results/report.pdf", "results/tables/balance.csv"]:
+              "results/headline.json", "results/details/sc_summary.json", "results/details/event_study.csv", "results/report.pdf", "results/tables/balance.csv",
+              "results/panels/group_year.csv", "results/investment/investment.json",
+              "results/investment/investment_by_year.csv", "results/investment/benefit_rates.csv"]:
         assert (tiny_run / f).stat().st_size > 0, f
-    for rule in ["simulate", "validate_registers", "panel", "calibration", "estimate_first", "report", "specifications"]:
+    for rule in ["simulate", "validate_registers", "panel", "calibration", "estimate_first", "report", "specifications",
+                 "investment"]:
         assert (tiny_run / "logs" / f"{rule}.log").exists(), rule
 
 
@@ -63,8 +67,13 @@ def test_estimate_beside_truth(tiny_run):
     assert f"{est['estimate']:.1f}" in html and f"{est['truth']:.1f}" in html
     for section in ['id="headline"', 'id="estimate"', 'id="calibration"', 'id="sample-flow"', 'id="fig-outcome"',
                     'id="fig-cycle"', 'id="fig-decomposition"', 'id="fig-spec-curve"', 'id="fig-sc-path"',
-                    'id="fig-sc-weights"', 'id="fig-sc-placebos"', 'id="fig-event-study"', 'id="specifications"']:
+                    'id="fig-sc-weights"', 'id="fig-sc-placebos"', 'id="fig-event-study"', 'id="specifications"',
+                    'id="investment-summary"', 'id="fig-investment"', 'id="investment-by-year"', 'id="benefit-rates"',
+                    'id="weeks-target"']:
         assert section in html
+    # the investment case's numbers in the report are those of the investment stage
+    inv = json.loads((tiny_run / "results/investment/investment.json").read_text())
+    assert f"{inv['investment_total_mio']:.1f} mio. kr." in html and f"<b>{inv['savings_total_mio']:.1f} mio. kr.</b>" in html
     assert "http://" not in html.replace("http://www.w3.org", "") and "<script" not in html
 
 
@@ -76,6 +85,9 @@ def test_no_microdata_and_no_small_cells_in_results(tiny_run):
     n_min = mp[mp.design == "stock"].groupby("kom").n_persons.min()
     assert (n_min.reindex(w.kom).fillna(0) >= 5).all()
     assert not list((tiny_run / "results").rglob("*.parquet"))  # the person-year panel stays in data/
+    # the dominance rule ran: its flag column is there, its shares are not
+    assert "dominated" in mp.columns and not any(c.startswith("_top_share") for c in mp.columns)
+    assert mp.loc[mp.dominated.fillna("").str.contains("hours"), "hours"].isna().all()
 
 
 def test_second_run_has_nothing_to_do(tiny_run):
@@ -124,13 +136,13 @@ def test_report_as_a_person_sees_it(tiny_run, tmp_path):
     html = tiny_run / "results/report.html"
     dom, log = rendered_dom(html)
     for fig in ["fig-outcome", "fig-cycle", "fig-decomposition", "fig-spec-curve", "fig-sc-path", "fig-sc-weights",
-                "fig-sc-placebos", "fig-sc-ratios", "fig-event-study"]:
+                "fig-sc-placebos", "fig-sc-ratios", "fig-event-study", "fig-investment"]:
         assert f'id="{fig}"' in dom, fig
-    for h in ["Estimate and planted truth", "All specifications", "Synthetic control", "Event study", "Other outcomes",
-              "Balance before the reform", "Data provenance",
-              "Calibration of the registers", "Sample flow", "Software", "Configuration"]:
+    for h in ["The first estimate", "The investment case", "All specifications", "Synthetic control", "Event study",
+              "Other outcomes", "Balance before the reform", "Data provenance", "Calibration of the registers",
+              "Sample flow", "Software", "Configuration"]:
         assert h in dom, h
-    assert dom.count("data:image/png;base64,") >= 9
+    assert dom.count("data:image/png;base64,") >= 10
     console_errors = [l for l in log.splitlines() if "CONSOLE" in l and ("ERROR" in l or "Uncaught" in l)]
     assert console_errors == []
     png = tmp_path / "report.png"

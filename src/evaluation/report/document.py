@@ -111,8 +111,9 @@ class Report:
             figure_html(F.donor_weights(pd.read_csv(dd / "sc_weights.csv"), names),
                         "Donor weights (non-negative, summing to one).", "fig-sc-weights"),
             figure_html(F.placebo_gaps(gaps, path.set_index("year")["gap"], self.year0),
-                        f"Placebo gaps of the comparison municipalities (grey; {summ['placebo_gaps_suppressed']} with "
-                        f"fewer than {self.k} persons in a year not shown) and the treated gap.", "fig-sc-placebos"),
+                        f"Placebo gaps of the comparison municipalities (grey; {summ['placebo_gaps_suppressed']} not shown: "
+                        f"fewer than {self.k} persons, or hours dominated by one or two persons, in some year) and "
+                        "the treated gap.", "fig-sc-placebos"),
             figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"]),
                         f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of {len(plac) + 1} "
                         f"(p = {summ['p_value_rmspe_ratio']:.3f}); size-normalised placebo p = "
