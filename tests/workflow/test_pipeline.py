@@ -162,3 +162,27 @@ def test_reviewer_notebooks_executed_offline(tiny_run):
         html = (tiny_run / "results" / "notebooks" / f"{nb}.html").read_text()
         scripts = re.findall(r"<script\b[^>]*>.*?</script>", html, flags=re.DOTALL)
         assert not [x for x in scripts if re.search(r"https?://", x)] and "data:image/png;base64" in html
+
+
+def test_same_config_and_seed_give_byte_identical_results(tiny_run, tmp_path):
+    """A second run from the same synthetic registers (copied, so the first run's files
+    stay as they are) rebuilds the panels, estimates, investment case and report: every
+    table, JSON and the HTML report are byte-identical.  Excluded: the PDF and the
+    executed notebooks (they carry creation times) and the Snakemake report."""
+    import hashlib
+
+    work = tmp_path / "again"
+    shutil.copytree(tiny_run, work, ignore=shutil.ignore_patterns("results", ".snakemake", "logs", "panel"))
+    proc = subprocess.run(SNAKEMAKE + ["--cores", "2", "--profile", "workflow/profiles/default", "results/report.html",
+                                       "results/tables/specifications.csv"], cwd=work, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+    def digests(root):
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted((root / "results").rglob("*"))
+                if p.suffix in {".csv", ".json", ".html"} and "notebooks" not in p.parts
+                and p.name != "snakemake_report.html"}
+
+    first, second = digests(tiny_run), digests(work)
+    assert set(second) <= set(first) and len(second) > 20
+    assert {k: v for k, v in second.items() if first[k] != v} == {}

@@ -1,9 +1,20 @@
+import os
 from pathlib import Path
 
 from snakemake.utils import validate
 
 
 validate(config, "../schemas/config.schema.yaml")
+
+# Byte-identical results (tests/workflow: byte-identical reruns). Two sources of last-bit noise, both fixed
+# for every job through the environment it inherits (set the variables before calling snakemake to override):
+# - multi-threaded BLAS (OpenBLAS in numpy's wheels) sums in an order that depends on the machine's load:
+#   one BLAS thread per job; parallelism comes from running jobs side by side;
+# - pyfixest 0.60's estimates depend on Python's string-hash seed (coefficients in the last bits, the CRV1
+#   standard error at 1e-7): a fixed PYTHONHASHSEED.
+for _var, _value in [("OPENBLAS_NUM_THREADS", "1"), ("OMP_NUM_THREADS", "1"), ("MKL_NUM_THREADS", "1"),
+                     ("PYTHONHASHSEED", "0")]:
+    os.environ.setdefault(_var, _value)
 
 SYNTHETIC = config["source"] == "synthetic"
 REGISTERS = config["registers"]
