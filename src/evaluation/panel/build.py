@@ -251,6 +251,18 @@ def build_person_year(
     return out
 
 
+def _aggregates_sql(top_n: int) -> str:
+    """Target-group means of the outcomes, the person count, and the dominance share of
+    each magnitude (for evaluation.disclosure.suppress_dominated)."""
+    from evaluation.disclosure import MAGNITUDES, share_column, top_share_sql
+
+    return (
+        "count(*) AS n_persons, avg(hours) AS hours, avg(weeks_public_support) AS weeks_public_support, "
+        "avg(CAST(employed AS DOUBLE)) AS employed, avg(CAST(stable_employed AS DOUBLE)) AS stable_employed, "
+        + ", ".join(f"{top_share_sql(c, top_n)} AS {share_column(c)}" for c in MAGNITUDES)
+    )
+
+
 def municipality_year_panel(person_year: Path, municipality_year: Path, top_n: int = 2) -> pd.DataFrame:
     """Target-group means by municipality and year, for both designs.
 
@@ -259,16 +271,10 @@ def municipality_year_panel(person_year: Path, municipality_year: Path, top_n: i
     Aggregates only; cells are not suppressed here (see evaluation.disclosure), but the
     share of each magnitude's sum held by its ``top_n`` largest contributions comes along
     for the dominance rule (columns ``_top_share_*``, never published)."""
-    from evaluation.disclosure import MAGNITUDES, share_column, top_share_sql
-
     con = duckdb.connect()
     py = relation_sql(person_year)
     my = relation_sql(municipality_year)
-    agg = (
-        "count(*) AS n_persons, avg(hours) AS hours, avg(weeks_public_support) AS weeks_public_support, "
-        "avg(CAST(employed AS DOUBLE)) AS employed, avg(CAST(stable_employed AS DOUBLE)) AS stable_employed, "
-        + ", ".join(f"{top_share_sql(c, top_n)} AS {share_column(c)}" for c in MAGNITUDES)
-    )
+    agg = _aggregates_sql(top_n)
     df = con.execute(
         f"""SELECT 'stock' AS design, kom, year, {agg} FROM {py} WHERE in_stock GROUP BY kom, year
             UNION ALL
@@ -289,15 +295,9 @@ def group_year_panel(person_year: Path, treated_kom: int, top_n: int = 2) -> pd.
     municipalities pooled) and year: the comparison path of the report's outcome figure,
     computed from the microdata so that municipality cells suppressed by the disclosure
     rules do not bias it.  Dominance shares come along as in :func:`municipality_year_panel`."""
-    from evaluation.disclosure import MAGNITUDES, share_column, top_share_sql
-
     con = duckdb.connect()
     py = relation_sql(person_year)
-    agg = (
-        "count(*) AS n_persons, avg(hours) AS hours, avg(weeks_public_support) AS weeks_public_support, "
-        "avg(CAST(employed AS DOUBLE)) AS employed, avg(CAST(stable_employed AS DOUBLE)) AS stable_employed, "
-        + ", ".join(f"{top_share_sql(c, top_n)} AS {share_column(c)}" for c in MAGNITUDES)
-    )
+    agg = _aggregates_sql(top_n)
     grp = f"CASE WHEN {{k}} = {int(treated_kom)} THEN 'treated' ELSE 'comparison' END"
     df = con.execute(
         f"""SELECT 'stock' AS design, {grp.format(k='kom')} AS "group", year, {agg} FROM {py} WHERE in_stock
