@@ -12,6 +12,7 @@ rule notebook:
             "results/headline.json",
             "results/details/sc_summary.json",
         ],
+        investment=investment_files,
     output:
         ipynb="results/notebooks/{nb}.ipynb",
         html=report("results/notebooks/{nb}.html", caption="../report/notebook.rst", category="Notebooks"),

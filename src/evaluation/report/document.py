@@ -195,7 +195,8 @@ class Report:
                      w["factual_weeks"], w["estimated_change"]))
         if w.get("planted_change") is not None and pd.notna(w.get("planted_change")):
             rows.append(("planted truth (synthetic run)", None, None, w["planted_change"]))
-        t = pd.DataFrame(rows, columns=["", "without the reform", "with the reform", "change (weeks)"])
+        t = pd.DataFrame(rows, columns=["", "before / without the reform", "after / with the reform",
+                                        "change (weeks)"])
         return (table_html(t, "Time on public support: the municipality's target against the estimate",
                            "weeks-target", digits=1)
                 + "<p class='caption'>The target is an average time on public support (121 to 68 weeks); the "
