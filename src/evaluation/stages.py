@@ -285,6 +285,12 @@ def investment(cfg: dict, person_year: Path, municipality_year: Path, truth_csv:
     post = sorted(y for y in rows.year.unique() if y >= year0)
     rates = I.weekly_rates(rates_cfg, post)
     n_treated = rows[rows.group_kom == T].groupby("year").PNR.nunique()
+    k = int(cfg["disclosure"]["min_persons"])
+    if (n_treated < k).any():  # every number of the investment case is an aggregate over the treated persons
+        y = int(n_treated.idxmin())
+        raise ValueError(f"investment: the treated municipality {T} has {int(n_treated.min())} persons in the "
+                         f"{spec['design']} design in {y}, fewer than disclosure.min_persons = {k}; the investment "
+                         "case would publish aggregates of fewer persons")
     weeks = I.weeks_effects(rows, cats + ["public_support"], T, year0, covs)
     pay = I.payment_effects(rows, rates, T, year0, covs)
     by_year = I.investment_case(pay, n_treated, inv["by_year"])
@@ -335,9 +341,12 @@ def investment(cfg: dict, person_year: Path, municipality_year: Path, truth_csv:
     }
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    by_year.to_csv(out_dir / "investment_by_year.csv", index=False, float_format="%.4f")
-    by_cat.to_csv(out_dir / "investment_categories.csv", index=False, float_format="%.4f")
-    weeks.to_csv(out_dir / "investment_weeks.csv", index=False, float_format="%.4f")
+    # through the disclosure gate like every table (the check above makes it a no-op on the counts)
+    by_year = suppress(by_year, k, protect=["year", "investment_mio", "cumulative_investment_mio"])
+    by_year.drop(columns="suppressed").to_csv(out_dir / "investment_by_year.csv", index=False, float_format="%.4f")
+    for table, name in [(by_cat, "investment_categories.csv"), (weeks, "investment_weeks.csv")]:
+        suppress(table, k, protect=["category", "year"]).drop(columns="suppressed").to_csv(
+            out_dir / name, index=False, float_format="%.4f")
     rates.to_csv(out_dir / "benefit_rates.csv", index=False, float_format="%.2f")
     (out_dir / "investment.json").write_text(json.dumps(summary, indent=2, sort_keys=True, default=float) + "\n")
     log.info("investment case: %.1f mio. kr. invested, %.1f mio. kr. saved through %d, break-even %s",

@@ -94,3 +94,17 @@ def test_investment_case_recovers_the_planted_payments(synthetic_run, tmp_path):
     assert s["savings_total_mio"] == pytest.approx(by_year.savings_mio.sum())
     reached = by_year.cumulative_savings_mio >= by_year.cumulative_investment_mio
     assert s["break_even_year"] == (int(by_year.year[reached].iloc[0]) if reached.any() else None)
+
+
+def test_investment_case_refuses_too_few_treated_persons(synthetic_run, tmp_path):
+    import copy
+
+    from evaluation import stages
+
+    cfg = copy.deepcopy(synthetic_run["cfg"])
+    cfg["disclosure"]["min_persons"] = 100_000
+    with pytest.raises(ValueError, match=r"investment: the treated municipality 860 has \d+ persons in the cohort "
+                                         r"design in \d{4}, fewer than disclosure.min_persons = 100000"):
+        stages.investment(cfg, synthetic_run["dir"] / "person_year.parquet", synthetic_run["registers"].municipality_year,
+                          synthetic_run["dir"] / "truth.csv", tmp_path)
+    assert not list(tmp_path.iterdir())  # nothing written

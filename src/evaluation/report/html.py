@@ -49,7 +49,8 @@ def _cell(v, digits: int) -> tuple[str, bool]:
         i = int(v)
         return (f"{i:,}" if abs(i) >= 10_000 else str(i)), True  # years and small counts without separators
     if isinstance(v, float) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") == "f"):
-        return f"{float(v):,.{digits}f}", True
+        text = f"{float(v):,.{digits}f}"
+        return (text[1:] if text.startswith("-") and not text.strip("-0.,") else text), True  # no "-0.00"
     return html.escape(str(v)), False
 
 
