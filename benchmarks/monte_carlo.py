@@ -32,6 +32,18 @@ SPECS = {
     "synthetic_control_stock": dict(estimator="synthetic_control", design="stock", comparison="all",
                                     min_donor_persons=5),
 }
+# --suite cycle: the estimators of the business-cycle issue, in the world with the cycle threat on
+# (config/config.yaml's synthetic.cycle_threat), beside the covariate-only specifications
+CYCLE_SPECS = {
+    "did_cohort": dict(estimator="did", design="cohort", comparison="all"),
+    "did_unemployment_cohort": SPECS["did_unemployment_cohort"],
+    "did_unemployment_stock": dict(estimator="did", design="stock", comparison="all", covariates=["ledighed_pct"]),
+    "interactive_fe_cohort": dict(estimator="interactive_fe", design="cohort", min_donor_persons=5),
+    "interactive_fe_stock": dict(estimator="interactive_fe", design="stock", min_donor_persons=5),
+    "cycle_slopes_cohort": dict(estimator="cycle_slopes", design="cohort", min_donor_persons=5),
+    "cycle_slopes_stock": dict(estimator="cycle_slopes", design="stock", min_donor_persons=5),
+    "synthetic_did_stock": SPECS["synthetic_did_stock"],
+}
 
 
 def base_config() -> dict:
@@ -47,6 +59,7 @@ def base_config() -> dict:
 
 
 BASE: dict | None = None  # read once in main(); forked workers inherit it (editing config mid-run is harmless)
+SUITE = "inference"
 
 
 def one(args):
@@ -71,7 +84,7 @@ def one(args):
         stages.panel(cfg, out / "py.parquet", out / "flow.csv", out / "muni.csv")
         truth = pd.read_csv(out / "truth.csv")
         mun = read_municipalities(cfg["municipalities"])
-        for name, spec in SPECS.items():
+        for name, spec in (CYCLE_SPECS if SUITE == "cycle" else SPECS).items():
             t0 = time.perf_counter()
             r = run_specification(name, spec, cfg, out / "py.parquet", out / "municipality_year.parquet", mun, truth)
             r = r.iloc[0].to_dict()
@@ -100,11 +113,17 @@ def main():
     ap.add_argument("--reps", type=int, default=200)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--arms", default="null,effect")
+    ap.add_argument("--suite", choices=["inference", "cycle"], default="inference",
+                    help="inference: the calibration of the placebo inference (monte_carlo.csv); cycle: the "
+                         "cycle-robust estimators in the world with the cycle threat (monte_carlo_cycle.csv)")
     args = ap.parse_args()
-    global BASE
+    global BASE, SUITE
     BASE = base_config()
+    SUITE = args.suite
+    if SUITE == "inference":  # the calibration of the inference ran in the world without the cycle threat
+        BASE["synthetic"]["cycle_threat"] = {"enabled": False}
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "monte_carlo.csv"
+    path = OUT / ("monte_carlo.csv" if SUITE == "inference" else "monte_carlo_cycle.csv")
     done = read(path) if path.exists() else pd.DataFrame(columns=["rep", "arm"])
     todo = [(r, a) for r in range(args.reps) for a in args.arms.split(",")
             if not ((done.rep == r) & (done.arm == a)).any()]

@@ -19,6 +19,7 @@ import pandas as pd
 
 from evaluation.comparison import select_comparison
 from evaluation.estimators import did
+from evaluation.estimators.factor import cycle_slopes, interactive_fe
 from evaluation.estimators.matched import matched_did
 from evaluation.estimators.synthetic_control import synthetic_control
 from evaluation.estimators.synthetic_did import synthetic_did
@@ -80,6 +81,36 @@ def eligible_donors(means: pd.DataFrame, treated: int, min_persons: int) -> tupl
         raise ValueError(f"no donor municipality has at least {min_persons} persons in every year "
                          f"(min_donor_persons); the largest has {int(small.drop(treated, errors='ignore').max())}")
     return means[~means.kom.isin(dropped)], dropped
+
+
+def person_contrast_variance(rows: pd.DataFrame, outcome: str):
+    """f(municipality, {year: weight}) -> sampling variance of the weighted sum of the municipality's
+    yearly means, from its persons' own weighted sums (persons observed in every year), so that the
+    correlation of the same persons' outcomes across years is respected."""
+    wide = rows.pivot_table(index=["group_kom", "PNR"], columns="year", values=outcome, aggfunc="first")
+    wide = wide.dropna()
+    groups = {g: wide.xs(g, level="group_kom").to_numpy(float) for g in wide.index.get_level_values(0).unique()}
+    cols = list(wide.columns)
+
+    def f(g, weights: dict) -> float:
+        Y = groups.get(g)
+        if Y is None or len(Y) < 2:
+            return np.inf
+        a = np.array([weights.get(c, 0.0) for c in cols])
+        return float(np.var(Y @ a, ddof=1) / len(Y))
+
+    return f
+
+
+def national_series(means: pd.DataFrame, municipalities: pd.DataFrame, column: str) -> pd.Series:
+    """The national series of a municipality-year condition: the population-weighted mean over
+    municipalities (populations from the municipality table)."""
+    if column not in means.columns:
+        raise ValueError(f"cycle series {column!r} is not a column of the municipality-year register")
+    pop = municipalities.set_index("municipality_code")["population_2020"]
+    c = means[["kom", "year", column]].drop_duplicates(["kom", "year"])
+    c = c.assign(w=c.kom.map(pop).astype(float))
+    return c.groupby("year").apply(lambda g: np.average(g[column], weights=g.w), include_groups=False)
 
 
 def _person_covariates(rows: pd.DataFrame, pre_years: list[int]) -> tuple[pd.DataFrame, list]:
@@ -162,6 +193,22 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                                         size="n_persons", sampling_var="var_mean")
             else:
                 res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", sampling_var="var_mean")
+            r = res.tidy().iloc[0].to_dict()
+        elif estimator in ("interactive_fe", "cycle_slopes"):
+            m, dropped = eligible_donors(means[means.kom.isin([T] + comp)], T,
+                                         int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
+            kw = dict(size="n_persons", post_weights="n_persons")
+            if design == "cohort":  # the same persons every year: variances of their own contrasts
+                kw["contrast_variance"] = person_contrast_variance(d[d.group_kom.isin(m.kom.unique())], outcome)
+            else:
+                kw["sampling_var"] = "var_mean"
+            if estimator == "interactive_fe":
+                res = interactive_fe(m, "kom", "year", outcome, T, year0, r=spec.get("factors"),
+                                     max_factors=int(spec.get("max_factors", 2)), **kw)
+            else:
+                res = cycle_slopes(m, "kom", "year", outcome, T, year0,
+                                   cycle=national_series(m, municipalities, spec.get("cycle", "ledighed_pct")),
+                                   lags=int(spec.get("lags", 0)), **kw)
             r = res.tidy().iloc[0].to_dict()
         else:
             raise ValueError(f"specification {name}: unknown estimator {estimator!r}")

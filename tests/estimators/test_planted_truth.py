@@ -49,7 +49,10 @@ def test_cycle_adjusted_estimators_cover_the_truth(run, name):
 @pytest.mark.parametrize("design", ["cohort", "stock"])
 def test_naive_before_after_is_biased_upward(run, design):
     r = run("naive", dict(estimator="naive", design=design))
-    assert r.estimate > r.truth + 10
+    # naive - truth is the untreated group's own change: the cohort's recovery from the dip it was
+    # selected in (large) plus the boom; for the stock the boom alone, partly offset in the default
+    # world by Hjørring's own downward drift (synthetic.cycle_threat), so only its sign is asserted
+    assert r.estimate > r.truth + (10 if design == "cohort" else 0)
 
 
 def test_event_study_leads_flat_lags_track_the_truth(synthetic_run):
@@ -91,7 +94,8 @@ def test_investment_case_recovers_the_planted_payments(synthetic_run, tmp_path):
         assert np.sign(cats.loc[c, "weeks_saved_per_person"]) == np.sign(cats.loc[c, "planted_weeks_saved_per_person"])
         assert abs(cats.loc[c, "planted_weeks_saved_per_person"]) > 5
     # the savings total and the break-even year are consistent with the yearly table
-    assert s["savings_total_mio"] == pytest.approx(by_year.savings_mio.sum())
+    # (the yearly table is written to 4 decimals: its sum may differ by half a unit of the 4th decimal a year)
+    assert s["savings_total_mio"] == pytest.approx(by_year.savings_mio.sum(), abs=0.5e-4 * len(by_year))
     reached = by_year.cumulative_savings_mio >= by_year.cumulative_investment_mio
     assert s["break_even_year"] == (int(by_year.year[reached].iloc[0]) if reached.any() else None)
 

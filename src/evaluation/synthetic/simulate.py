@@ -160,6 +160,7 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
                          rng.uniform(*P.PART_TIME_HOURS, n)[src]).astype(np.float32)
     fleks_hours = rng.uniform(*P.FLEKSJOB_HOURS, n)[src].astype(np.float32)
 
+    driver = world.driver()
     cdf_other = np.cumsum(P.OTHER_DEST, axis=1)
     cas_mask = np.zeros(P.N_ACTIVE, bool)
     cas_mask[P.CASELOAD_STATES] = True
@@ -192,7 +193,7 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
         U = rng.random((6, n))[:, src]
         active = state < P.N_ACTIVE
         s = np.where(active, state, 0).astype(np.int64)
-        u_loc = world.unemployment[mi, t]
+        u_loc = driver[mi, t]
         cyc_job = np.exp(-P.CYCLE_JOB * (u_loc - 5.0))
 
         # reform and caseload

@@ -50,11 +50,19 @@ class World:
 
     munis: pd.DataFrame  # kom, name, region, population, deprivation, industry, sensitivity, level, theta_mean, propensity
     years: list[int]
-    unemployment: np.ndarray  # (n_munis, n_years) gross unemployment rate, %
+    unemployment: np.ndarray  # (n_munis, n_years) measured gross unemployment rate, % (the register's ledighed_pct)
     caseload: np.ndarray  # (n_munis, n_years) caseload per caseworker without any reform
     framework: pd.DataFrame  # kom, AAR, framework-condition variables
     reforms: list[Reform]
     contamination: dict | None
+    # (n_munis, n_years) what drives job finding, separations and small jobs, in percentage points of
+    # unemployment.  Without the cycle threat it is the measured unemployment itself; with it, each
+    # municipality's own elasticity to an accumulated national cycle, its drift and its shocks.
+    job_driver: np.ndarray | None = None
+    elasticity: np.ndarray | None = None  # (n_munis,) own cycle elasticity of job finding (threat on)
+
+    def driver(self) -> np.ndarray:
+        return self.unemployment if self.job_driver is None else self.job_driver
 
     def index_of(self, kom: int) -> int:
         return int(np.flatnonzero(self.munis["kom"].to_numpy() == kom)[0])
@@ -105,6 +113,14 @@ def build_world(cfg: dict, municipalities: pd.DataFrame, rng: np.random.Generato
     unemployment = level[:, None] + sensitivity[:, None] * (national - national.mean())[None, :] + shocks
     unemployment = np.clip(unemployment, 1.0, None)
 
+    threat = syn.get("cycle_threat") or {}
+    job_driver = elasticity = None
+    if threat.get("enabled"):
+        job_driver, elasticity, unemployment = _cycle_threat(threat, national, level, sensitivity, overrides, kom,
+                                                             years, syn.get("reforms", []), unemployment,
+                                                             np.random.default_rng(rng.integers(2**63)))
+        m["elasticity"] = elasticity
+
     base_caseload = rng.uniform(62, 74, n)
     caseload = base_caseload[:, None] + rng.normal(0, 2.0, (n, len(years)))
     reforms = [Reform.from_config(r) for r in syn.get("reforms", [])]
@@ -129,4 +145,48 @@ def build_world(cfg: dict, municipalities: pd.DataFrame, rng: np.random.Generato
             )
         )
     contamination = syn.get("contamination") if (syn.get("contamination") or {}).get("enabled") else None
-    return World(m, years, unemployment, caseload, pd.concat(fw, ignore_index=True), reforms, contamination)
+    return World(m, years, unemployment, caseload, pd.concat(fw, ignore_index=True), reforms, contamination,
+                 job_driver, elasticity)
+
+
+def _cycle_threat(threat: dict, national: np.ndarray, level: np.ndarray, sensitivity: np.ndarray, overrides: dict,
+                  kom: np.ndarray, years: list[int], reforms: list[dict], unemployment: np.ndarray,
+                  rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The business cycle as no covariate carries it.
+
+    Job finding in municipality m and year t is driven by
+        level_m + e_m A_t + drift_m (t - mid) + shock_mt
+    with A_t = p A_(t-1) + (1 - p) C_t a distributed lag of the national cycle C_t (so its effect on a
+    stock builds up over years), e_m the municipality's own elasticity (around its measured cycle
+    sensitivity, with a spread of its own; overridable), drift_m a trend no covariate carries and shock_mt
+    independent municipality-year shocks.  The measured ledighed_pct is the contemporaneous series of the
+    easy world plus measurement noise, lowered in reform municipalities from the reform on (their target
+    group counts in gross unemployment: adjusting for it is partly a bad control)."""
+    n, T = len(level), len(years)
+    p = float(threat.get("persistence", 0.5))
+    C = national - national.mean()
+    A = np.empty(T)
+    A[0] = C[0]
+    for t in range(1, T):
+        A[t] = p * A[t - 1] + (1 - p) * C[t]
+    elasticity = sensitivity * np.exp(float(threat.get("elasticity_sd", 0.25)) * rng.normal(0, 1, n))
+    elasticity = elasticity / np.median(elasticity)
+    for code, ov in overrides.items():
+        if "cycle_elasticity" in ov:
+            elasticity[kom == code] = float(ov["cycle_elasticity"])
+    drift = float(threat.get("drift_sd", 0.05)) * rng.normal(0, 1, n)
+    shocks = float(threat.get("shock_sd", 0.1)) * rng.normal(0, 1, (n, T))
+    mid = (T - 1) / 2.0
+    driver = (level[:, None] + elasticity[:, None] * A[None, :] + drift[:, None] * (np.arange(T)[None, :] - mid)
+              + shocks)
+    measured = unemployment + float(threat.get("measurement_sd", 0.15)) * rng.normal(0, 1, (n, T))
+    lower = float(threat.get("reform_lowers_unemployment", 0.25))
+    for r in reforms:
+        start = parse_iso_week(r["start_week"])
+        i = kom == int(r["kom"])
+        for t, y in enumerate(years):
+            if y > start.year:
+                measured[i, t] -= lower
+            elif y == start.year:
+                measured[i, t] -= lower * (53 - start.week) / 52.0
+    return driver, elasticity, np.clip(measured, 1.0, None)

@@ -1,0 +1,314 @@
+"""Factor models for one treated unit: each unit's own response to common shocks (the business
+cycle among them) is learnt from the pre-reform years and projected forward.
+
+Both estimators fit, on the comparison units' complete panel, the model
+
+    Y_it = mu + alpha_i + xi_t + lambda_i' F_t + e_it
+
+and then, on the treated unit's pre-reform years only, its intercept and loadings; its untreated
+path after the reform is ``mu + xi_t + alpha_1 + lambda_1' F_t``.
+
+``interactive_fe``
+    generalised synthetic control / interactive fixed effects (Xu 2017, "Generalized Synthetic
+    Control Method", Political Analysis 25(1); R package gsynth): the factors F are the first r
+    principal components of the comparison units' two-way demeaned outcomes (for a balanced panel
+    this is the least-squares interactive-fixed-effects solution), r chosen by leave-one-out
+    cross-validation over the treated unit's pre-reform years (gsynth's ``CV = TRUE``).
+``cycle_slopes``
+    difference-in-differences with unit-specific cycle slopes: the factors are given, e.g. the
+    national unemployment rate and its lags, so every unit responds to the cycle with its own
+    coefficients; an explicit, explainable special case of the above.
+
+What they assume instead of parallel trends: the treated unit's untreated outcome follows the same
+low-dimensional common factors as the comparison units, with loadings that did not change at the
+reform, and enough pre-reform years to estimate them (at least the number of factors + 2).
+
+Inference (one treated unit): placebo in space. Every comparison unit in turn takes the treated
+role and the whole procedure, cross-validation included, is rerun on the other comparison units;
+the estimates are normalised by their sampling variance (``evaluation.inference``, Ferman & Pinto
+2019). The sampling variance of each unit's estimate is that of the linear contrast the estimator
+applies to the unit's yearly means; with ``contrast_variance`` (a function of the unit and the
+contrast's weights per period, e.g. computed from the persons of a fixed cohort) the correlation of
+the same persons' outcomes across years is respected, otherwise years are taken as independent
+(``sampling_var``: the variance of each unit-period mean).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from evaluation.estimators._panel import wide_panel
+from evaluation.estimators.results import EstimateResult
+
+
+@dataclass
+class _Projection:
+    counterfactual: np.ndarray  # (T,) untreated path of the unit
+    contrast: np.ndarray  # (T,) weights a_t with effect_post_avg = a @ y_unit + const(controls)
+    effects: np.ndarray  # (T,) y - counterfactual
+    att: float
+    r: int
+    cv_mspe: dict
+    P_post: np.ndarray  # (T - T0, T0): each post period's counterfactual deviation from the pre deviations
+
+    def period_contrast(self, k: int) -> np.ndarray:
+        """Weights on the unit's own periods of the effect in post period k."""
+        T0 = self.P_post.shape[1]
+        a = np.zeros(len(self.contrast))
+        a[T0 + k] = 1.0
+        a[:T0] = -self.P_post[k]
+        return a
+
+
+def _factors_from_controls(Y0: np.ndarray, r: int) -> np.ndarray:
+    """First r principal components (T x r, columns of norm sqrt(T)) of the two-way demeaned
+    comparison panel Y0 (units x periods)."""
+    if r == 0:
+        return np.zeros((Y0.shape[1], 0))
+    R = Y0 - Y0.mean(axis=1, keepdims=True) - Y0.mean(axis=0, keepdims=True) + Y0.mean()
+    _, s, vt = np.linalg.svd(R, full_matrices=False)
+    F = vt[:r].T * np.sqrt(Y0.shape[1])
+    # a deterministic sign: the largest absolute entry of each factor positive
+    sign = np.sign(F[np.abs(F).argmax(axis=0), np.arange(F.shape[1])])
+    return F * np.where(sign == 0, 1.0, sign)
+
+
+def _loo_mspe(dev_pre: np.ndarray, Xpre: np.ndarray) -> float:
+    """Leave-one-out mean squared prediction error of the treated unit's pre-period deviations
+    regressed on Xpre (an intercept and the factors): the hat-matrix shortcut."""
+    H = Xpre @ np.linalg.pinv(Xpre)
+    resid = dev_pre - H @ dev_pre
+    lev = np.clip(1 - np.diag(H), 1e-12, None)
+    return float(np.mean((resid / lev) ** 2))
+
+
+def _project(y: np.ndarray, Y0: np.ndarray, T0: int, post_w: np.ndarray, factors: np.ndarray | None,
+             max_factors: int, r_fixed: int | None) -> _Projection:
+    """Counterfactual for unit y (T,) from comparison panel Y0 (N0 x T): known ``factors`` (T x k),
+    or r estimated factors (r_fixed, or chosen by leave-one-out CV in 0..max_factors)."""
+    T = len(y)
+    c = Y0.mean(axis=0)  # mu + xi_t (controls' loadings average to zero on demeaned factors)
+    dev = y - c
+    cands = {}
+    if factors is not None:
+        options = {factors.shape[1]: factors - factors[:T0].mean(axis=0)}
+    else:
+        top = min(max_factors, T0 - 3, Y0.shape[0] - 1)
+        rs = [r_fixed] if r_fixed is not None else list(range(0, max(top, 0) + 1))
+        F_all = _factors_from_controls(Y0, max(rs))
+        options = {r: F_all[:, :r] for r in rs}
+    for r, F in options.items():
+        X = np.column_stack([np.ones(T), F])
+        if X[:T0].shape[0] < X.shape[1] + 1:
+            continue
+        cands[r] = _loo_mspe(dev[:T0], X[:T0])
+    if not cands:
+        raise ValueError(f"{T0} pre-reform periods are too few for the factors asked for")
+    r = min(cands, key=lambda k: (round(cands[k], 12), k))
+    F = options[r]
+    X = np.column_stack([np.ones(T), F])
+    P = X @ np.linalg.pinv(X[:T0])  # (T x T0): fitted/projected deviations from pre deviations
+    cf = c + P @ dev[:T0]
+    eff = y - cf
+    # the post-average effect is linear in y: a = post weights - (post weights @ P) on the pre periods
+    a = np.zeros(T)
+    a[T0:] = post_w
+    a[:T0] -= post_w @ P[T0:]
+    return _Projection(cf, a, eff, float(post_w @ eff[T0:]), r, cands, P[T0:])
+
+
+def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, factors, max_factors, r, size,
+                  sampling_var, contrast_variance, alpha, method, name, post_weights):
+    from evaluation.inference import placebo_inference
+
+    wide, pre, post = wide_panel(data, unit, time, outcome, treated_unit, treatment_time, min_pre=3, name=name)
+    units = list(wide.index)
+    controls = units[1:]
+    if len(controls) < 3:
+        raise ValueError(f"{name}: {len(controls)} comparison unit(s); at least 3 are needed")
+    Y = wide.to_numpy(float)
+    T0, T = len(pre), Y.shape[1]
+    if post_weights is not None:
+        if post_weights not in data.columns:
+            raise ValueError(f"{name}: column {post_weights!r} (post_weights) is not in the data")
+        pw = (data[data[unit] == treated_unit].set_index(time)[post_weights].reindex(post).to_numpy(float))
+        if not np.isfinite(pw).all() or pw.sum() <= 0:
+            raise ValueError(f"{name}: post_weights {post_weights!r} of the treated unit are missing or zero")
+        pw = pw / pw.sum()
+    else:
+        pw = np.full(len(post), 1.0 / len(post))
+    F = None
+    if factors is not None:
+        F = np.asarray(factors.reindex(wide.columns).to_numpy(float))
+        if F.ndim == 1:
+            F = F[:, None]
+        if np.isnan(F).any():
+            bad = [p for p, v in zip(wide.columns, np.isnan(F).any(axis=1)) if v]
+            raise ValueError(f"{name}: the factors have no value for periods {bad}")
+        if T0 < F.shape[1] + 2:
+            raise ValueError(f"{name}: {T0} pre-reform periods; {F.shape[1] + 2} are needed for {F.shape[1]} "
+                             "cycle regressor(s), an intercept and one degree of freedom")
+    main = _project(Y[0], Y[1:], T0, pw, F, max_factors, r)
+    r_used = main.r if F is None else None
+    notes = []
+    # placebo in space: every comparison unit in turn, the whole procedure rerun without it
+    plac_att, plac_eff, plac_a = [], [], []
+    for j in range(1, len(units)):
+        others = np.delete(Y[1:], j - 1, axis=0)
+        pj = _project(Y[j], others, T0, pw, F, max_factors, r)
+        plac_att.append(pj.att)
+        plac_eff.append(pj.effects[T0:])
+        plac_a.append(pj)
+    plac_att = np.asarray(plac_att)
+    plac_eff = np.asarray(plac_eff)
+    v_kw, v_src = {}, None
+    if contrast_variance is not None:
+        v_t = float(contrast_variance(treated_unit, dict(zip(wide.columns, main.contrast))))
+        v_p = np.array([contrast_variance(u, dict(zip(wide.columns, pj.contrast))) for u, pj in zip(controls, plac_a)])
+        v_kw, v_src = dict(v_treated=v_t, v_placebo=v_p), "persons' contrasts"
+    elif sampling_var is not None:
+        V = data.pivot(index=unit, columns=time, values=sampling_var).reindex(index=units, columns=wide.columns)
+        Vn = V.to_numpy(float)
+        v_t = float(np.sum(main.contrast**2 * Vn[0]))
+        v_p = np.array([np.sum(pj.contrast**2 * Vn[i + 1]) for i, pj in enumerate(plac_a)])
+        v_kw, v_src = dict(v_treated=v_t, v_placebo=v_p), "yearly means as independent"
+    n_unit = data.groupby(unit)[size].mean() if size is not None else None
+    if v_kw:
+        inf = placebo_inference(main.att, plac_att, alpha=alpha, **v_kw)
+    elif n_unit is not None:
+        inf = placebo_inference(main.att, plac_att, float(n_unit[treated_unit]),
+                                n_unit.reindex(controls).to_numpy(), alpha=alpha)
+    else:
+        inf = placebo_inference(main.att, plac_att, alpha=alpha, correction="none")
+    label = inf.method + (f"; sampling variance from {v_src}" if v_src else "")
+    tidy = pd.DataFrame([dict(term="ATT", estimate=main.att, std_error=inf.std_error, conf_low=inf.conf_low,
+                              conf_high=inf.conf_high, p_value=inf.p_value, inference=label, n_obs=int(Y.size),
+                              n_treated_units=1, n_control_units=len(controls))])
+    # per-period effects with placebo intervals (the sampling variance of each period's own contrast)
+    plac_proj = plac_a
+    per = []
+    for k, p in enumerate(post):
+        kw = {}
+        if contrast_variance is not None:
+            kw = dict(v_treated=float(contrast_variance(treated_unit, dict(zip(wide.columns, main.period_contrast(k))))),
+                      v_placebo=np.array([contrast_variance(u, dict(zip(wide.columns, pj.period_contrast(k))))
+                                          for u, pj in zip(controls, plac_proj)]))
+        elif sampling_var is not None:
+            kw = dict(v_treated=float(np.sum(main.period_contrast(k) ** 2 * Vn[0])),
+                      v_placebo=np.array([np.sum(pj.period_contrast(k) ** 2 * Vn[i + 1])
+                                          for i, pj in enumerate(plac_proj)]))
+        try:
+            ik = placebo_inference(float(main.effects[T0 + k]), plac_eff[:, k], alpha=alpha,
+                                   correction="ferman-pinto" if kw else "none", **kw)
+            per.append(dict(period=p, effect=float(main.effects[T0 + k]), conf_low=ik.conf_low,
+                            conf_high=ik.conf_high, p_value=ik.p_value))
+        except ValueError:
+            per.append(dict(period=p, effect=float(main.effects[T0 + k]), conf_low=np.nan, conf_high=np.nan,
+                            p_value=np.nan))
+    if not np.isfinite(inf.conf_low) or not np.isfinite(inf.conf_high):
+        notes.append(f"with {len(controls)} comparison units no finite {100 * (1 - alpha):.0f} % interval exists "
+                     "at this size: the interval is unavailable")
+    if F is None:
+        notes.append(f"{main.r} factor(s) chosen by leave-one-out cross-validation over the {T0} pre-reform periods "
+                     f"(mean squared prediction error by number of factors: "
+                     + ", ".join(f"{k}: {v:.4g}" for k, v in sorted(main.cv_mspe.items())) + ")")
+    pre_rmspe = float(np.sqrt(np.mean(main.effects[:T0] ** 2)))
+    extras = {
+        "path": pd.DataFrame({time: list(wide.columns), "treated": Y[0], "counterfactual": main.counterfactual,
+                              "effect": main.effects}),
+        "effects_by_period": pd.DataFrame(per),
+        "placebo_estimates": plac_att,
+        "n_factors": r_used,
+        "cv_mspe": main.cv_mspe,
+        "pre_rmspe": pre_rmspe,
+    }
+    return EstimateResult(method, outcome, tidy, notes, extras)
+
+
+def interactive_fe(
+    data: pd.DataFrame,
+    unit: str,
+    time: str,
+    outcome: str,
+    treated_unit,
+    treatment_time,
+    r: int | None = None,
+    max_factors: int = 3,
+    size: str | None = None,
+    sampling_var: str | None = None,
+    contrast_variance: Callable[[object, dict], float] | None = None,
+    post_weights: str | None = None,
+    alpha: float = 0.05,
+) -> EstimateResult:
+    """Generalised synthetic control / interactive fixed effects (Xu 2017) for one treated unit.
+
+    Parameters
+    ----------
+    data : unit-period rows (a balanced panel; donors with missing periods are dropped with a warning)
+    unit, time, outcome : column names
+    treated_unit, treatment_time : the treated unit and its first treated period
+    r : number of factors; None chooses it by leave-one-out cross-validation in 0..max_factors
+        (capped at the number of pre-periods - 2)
+    size : column of persons behind each unit's outcome (size-normalised placebos when no variances)
+    sampling_var : column of each unit-period mean's sampling variance
+    contrast_variance : f(unit, {period: weight}) -> sampling variance of sum_t w_t mean_t of the unit;
+        overrides sampling_var (use it to respect the same persons' correlation across periods)
+    post_weights : column whose treated-unit values weight the post periods in the ATT (e.g. persons)
+
+    Returns
+    -------
+    EstimateResult with tidy() (the post-period ATT), extras['path'] (treated, counterfactual, effect
+    per period), extras['effects_by_period'] (with placebo intervals), the number of factors and the
+    cross-validation errors.
+    """
+    return _factor_model(data, unit, time, outcome, treated_unit, treatment_time, factors=None,
+                         max_factors=max_factors, r=r, size=size, sampling_var=sampling_var,
+                         contrast_variance=contrast_variance, alpha=alpha,
+                         method="interactive fixed effects (generalised synthetic control)", name="interactive_fe",
+                         post_weights=post_weights)
+
+
+def cycle_slopes(
+    data: pd.DataFrame,
+    unit: str,
+    time: str,
+    outcome: str,
+    treated_unit,
+    treatment_time,
+    cycle: pd.Series,
+    lags: int = 1,
+    size: str | None = None,
+    sampling_var: str | None = None,
+    contrast_variance: Callable[[object, dict], float] | None = None,
+    post_weights: str | None = None,
+    alpha: float = 0.05,
+) -> EstimateResult:
+    """Difference-in-differences with unit-specific cycle slopes.
+
+    Each unit's outcome responds to the national cycle ``cycle`` (a Series indexed by period, e.g.
+    the national unemployment rate) and its ``lags`` lags with coefficients of its own:
+
+        Y_it = alpha_i + xi_t + sum_l beta_il cycle_(t-l) + tau D_it
+
+    The treated unit's slopes are estimated on its pre-reform years only (relative to the comparison
+    units' mean path) and projected forward.  A lag before the first period takes the first
+    period's value.  Needs at least lags + 3 pre-reform periods.
+    """
+    if not isinstance(cycle, pd.Series):
+        raise ValueError("cycle_slopes: cycle must be a pandas Series indexed by period")
+    cols = {}
+    periods = sorted(data[time].unique())
+    s = cycle.reindex(periods)
+    if s.isna().any():
+        raise ValueError(f"cycle_slopes: the cycle series has no value for periods {list(s.index[s.isna()])}")
+    for lag in range(int(lags) + 1):
+        cols[f"lag{lag}"] = s.shift(lag).fillna(s.iloc[0])
+    F = pd.DataFrame(cols)
+    return _factor_model(data, unit, time, outcome, treated_unit, treatment_time, factors=F, max_factors=0,
+                         r=None, size=size, sampling_var=sampling_var, contrast_variance=contrast_variance,
+                         alpha=alpha, method=f"DiD with unit-specific cycle slopes ({lags} lag(s))",
+                         name="cycle_slopes", post_weights=post_weights)
