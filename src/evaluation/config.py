@@ -40,6 +40,14 @@ def validate_config(cfg: dict) -> dict:
                    if str(y) not in syn["cycle"]["national_unemployment"]]
         if missing:
             raise ValueError(f"config: synthetic.cycle.national_unemployment has no value for years {missing}")
+    specs = cfg.get("specifications", {})
+    for design, name in (cfg.get("headline", {}).get("preferred") or {}).items():
+        if name and name not in specs:
+            raise ValueError(f"config: headline.preferred.{design}: {name!r} is not a specification "
+                             f"(they are {sorted(specs)})")
+        if name and specs[name]["design"] != design:
+            raise ValueError(f"config: headline.preferred.{design}: {name!r} is a specification of the "
+                             f"{specs[name]['design']} design")
     if cfg["source"] == "synthetic" and not syn:
         raise ValueError("config: source is synthetic but there is no `synthetic` section")
     return cfg

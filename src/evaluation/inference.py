@@ -12,11 +12,20 @@ normalised estimates ``delta_g / sqrt(A + B / n_g)``.
 
 With person-level data the sampling part need not be modelled: each cluster's
 sampling variance ``v_g`` is estimated from its own persons (the variance of the
-person-level post-minus-pre contrast over n_g), and only the cluster-level part
-``A = max(0, mean(delta_g^2 - v_g))`` is taken from the placebos.  This is the same
-normalisation with a far less noisy variance function: the least-squares fit of
-``delta_g^2`` on ``1 / n_g`` is dominated by the heavy tails of small clusters and,
-being truncated at zero, overstates A (tests/estimators/test_inference.py).
+person-level post-minus-pre contrast over n_g), and only the cluster-level part A
+is taken from the placebos.  This is the same normalisation with a far less noisy
+variance function: the least-squares fit of ``delta_g^2`` on ``1 / n_g`` is dominated
+by the heavy tails of small clusters and, being truncated at zero, overstates A
+(tests/estimators/test_inference.py).
+
+A is the between-cluster variance of a random-effects model ``delta_g ~ N(0, A + v_g)``
+and is estimated by maximum likelihood (the mean is known to be zero under the null,
+so this is also the restricted likelihood), which weights each placebo by its
+precision.  The unweighted moment estimator ``mean(delta_g^2 - v_g)`` lets clusters
+whose sampling variance is a hundred times larger dominate, and comes out as zero
+when a few of them happen to fall close to zero.  Placebos whose sampling variance
+cannot be computed (a cluster with a single person) are dropped, and the result
+says how many.
 """
 
 from __future__ import annotations
@@ -36,7 +45,32 @@ class PlaceboInference:
     p_value: float
     n_placebos: int
     method: str
+    between_variance: float = float("nan")  # A, the cluster-level variance (normalised methods)
+    dropped: int = 0  # placebos left out: estimate or sampling variance not finite
 
+
+def between_variance(placebo: np.ndarray, v: np.ndarray) -> float:
+    """Maximum-likelihood A >= 0 in delta_g ~ N(0, A + v_g) (v_g known)."""
+    from scipy.optimize import minimize_scalar
+
+    d2 = np.asarray(placebo, float) ** 2
+    v = np.asarray(v, float)
+
+    def nll(a):
+        s = a + v
+        return float(np.sum(np.log(s) + d2 / s))
+
+    hi = max(float(np.max(d2)), 1e-12)
+    if np.any(v <= 0):  # a placebo without sampling variance: A must explain it, bound A away from 0
+        lo = 1e-12 * hi
+    else:
+        lo = 0.0
+    res = minimize_scalar(nll, bounds=(lo, hi), method="bounded", options={"xatol": 1e-10 * hi})
+    a = float(res.x)
+    # the boundary: the likelihood may be largest at A = 0 (bounded search stops near, not at, it)
+    if lo == 0.0 and nll(0.0) <= nll(a):
+        a = 0.0
+    return a
 
 def variance_model(placebo: np.ndarray, n: np.ndarray) -> tuple[float, float]:
     """Fit E[delta_g^2] = A + B / n_g with A, B >= 0 (non-negative least squares)."""
@@ -60,13 +94,20 @@ def placebo_inference(
     correction 'ferman-pinto' needs cluster sizes; 'none' permutes raw estimates."""
     placebo = np.asarray(placebo, dtype=float)
     ok = np.isfinite(placebo)
+    if correction == "ferman-pinto" and v_treated is not None and v_placebo is not None:
+        ok &= np.isfinite(np.asarray(v_placebo, dtype=float))
+    dropped = int((~ok).sum())
     placebo = placebo[ok]
     G = len(placebo)
+    A = float("nan")
     if G < 1:
         raise ValueError("placebo inference: no placebo estimates (no comparison clusters left)")
     if correction == "ferman-pinto" and v_treated is not None and v_placebo is not None:
+        if not np.isfinite(v_treated):
+            raise ValueError("placebo inference: the treated cluster's sampling variance is not finite "
+                             "(fewer than two persons?)")
         v_placebo = np.asarray(v_placebo, dtype=float)[ok]
-        A = max(0.0, float(np.mean(placebo**2 - v_placebo)))
+        A = between_variance(placebo, v_placebo)
         scale_p = np.sqrt(A + v_placebo)
         scale_t = float(np.sqrt(A + v_treated))
         if scale_t <= 0:
@@ -99,7 +140,10 @@ def placebo_inference(
     k = int(np.ceil((1 - alpha) * (G + 1)))
     q = np.sort(z)[min(k, G) - 1] if k <= G else np.inf
     se = scale_t if correction == "ferman-pinto" else float(np.std(placebo, ddof=1)) if G > 1 else np.nan
-    return PlaceboInference(estimate, se, estimate - q * scale_t, estimate + q * scale_t, float(p), G, method)
+    if dropped:
+        method += f"; {dropped} placebo(s) without a finite estimate or sampling variance left out"
+    return PlaceboInference(estimate, se, estimate - q * scale_t, estimate + q * scale_t, float(p), G, method,
+                            A, dropped)
 
 
 def conley_taber(estimate: float, placebo: np.ndarray, alpha: float = 0.05) -> PlaceboInference:

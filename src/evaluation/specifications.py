@@ -28,7 +28,7 @@ from evaluation.registers.read import relation_sql
 OUTCOME_COLUMNS = ["hours", "weeks_public_support", "employed", "stable_employed"]
 ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates", "cycle_adjusted", "outcome",
                "estimate", "std_error", "conf_low", "conf_high", "p_value", "inference", "n_obs",
-               "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth"]
+               "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth", "note"]
 
 
 def load_design_rows(person_year, municipality_year, design: str, extra_columns: list[str] = ()) -> pd.DataFrame:
@@ -134,6 +134,56 @@ def _person_covariates(rows: pd.DataFrame, pre_years: list[int]) -> tuple[pd.Dat
     return per, covs
 
 
+def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, outcome: str,
+                municipalities: pd.DataFrame):
+    """interactive_fe or cycle_slopes on municipality-year means; for the cohort (the same persons
+    every year) the sampling variances come from the persons' own contrasts."""
+    est_cfg = cfg["estimate"]
+    T, year0 = int(est_cfg["treated_municipality"]), int(est_cfg["reform_year"])
+    m, _ = eligible_donors(means, T, int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
+    kw = dict(size="n_persons", post_weights="n_persons")
+    if spec["design"] == "cohort":
+        kw["contrast_variance"] = person_contrast_variance(rows[rows.group_kom.isin(m.kom.unique())], outcome)
+    else:
+        kw["sampling_var"] = "var_mean"
+    if spec["estimator"] == "interactive_fe":
+        return interactive_fe(m, "kom", "year", outcome, T, year0, r=spec.get("factors"),
+                              max_factors=int(spec.get("max_factors", 2)), **kw)
+    return cycle_slopes(m, "kom", "year", outcome, T, year0, cycle=national_series(m, municipalities, "ledighed_pct"),
+                        lags=int(spec.get("lags", 0)), **kw)
+
+
+def yearly_effects(cfg: dict, person_year, municipality_year, municipalities: pd.DataFrame, design: str,
+                   spec: dict | None, outcome: str = "hours") -> pd.DataFrame:
+    """Effects by year after the reform in one design, for the report's comparison with the planted
+    path: the factor-model specification ``spec`` (with its placebo intervals), beside the two-way
+    fixed-effects model with the local unemployment rate as its only cycle adjustment (point
+    estimates: what goes wrong when the covariate does not carry the cycle).  Aggregates only."""
+    import pyfixest as pf
+
+    est_cfg = cfg["estimate"]
+    T, year0 = int(est_cfg["treated_municipality"]), int(est_cfg["reform_year"])
+    rows = load_design_rows(person_year, municipality_year, design)
+    means = municipality_means(rows, municipality_year, outcome)
+    min_p = int((spec or {}).get("min_donor_persons", cfg["disclosure"]["min_persons"]))
+    m, _ = eligible_donors(means, T, min_p)
+    post = sorted(y for y in m.year.unique() if y >= year0)
+    out = pd.DataFrame({"design": design, "year": post})
+    if spec is not None:
+        res = _factor_fit(dict(spec, design=design), cfg, m, rows, outcome, municipalities)
+        e = res.extras["effects_by_period"].rename(columns={"period": "year"})
+        out = out.merge(e.rename(columns={"effect": "factor_effect", "conf_low": "factor_low",
+                                          "conf_high": "factor_high", "p_value": "factor_p_value"}), on="year")
+    cov = m.copy()
+    names = []
+    for y in post:
+        cov[f"d{y}"] = ((cov.kom == T) & (cov.year == y)).astype(float)
+        names.append(f"d{y}")
+    fit = pf.feols(f"{outcome} ~ {' + '.join(names)} + ledighed_pct | kom + year", data=cov, weights="n_persons")
+    out["covariate_effect"] = fit.coef()[names].to_numpy()
+    return out
+
+
 def run_specification(name: str, spec: dict, cfg: dict, person_year, municipality_year,
                       municipalities: pd.DataFrame, truth: pd.DataFrame | None) -> pd.DataFrame:
     est_cfg = cfg["estimate"]
@@ -195,20 +245,7 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                 res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", sampling_var="var_mean")
             r = res.tidy().iloc[0].to_dict()
         elif estimator in ("interactive_fe", "cycle_slopes"):
-            m, dropped = eligible_donors(means[means.kom.isin([T] + comp)], T,
-                                         int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
-            kw = dict(size="n_persons", post_weights="n_persons")
-            if design == "cohort":  # the same persons every year: variances of their own contrasts
-                kw["contrast_variance"] = person_contrast_variance(d[d.group_kom.isin(m.kom.unique())], outcome)
-            else:
-                kw["sampling_var"] = "var_mean"
-            if estimator == "interactive_fe":
-                res = interactive_fe(m, "kom", "year", outcome, T, year0, r=spec.get("factors"),
-                                     max_factors=int(spec.get("max_factors", 2)), **kw)
-            else:
-                res = cycle_slopes(m, "kom", "year", outcome, T, year0,
-                                   cycle=national_series(m, municipalities, spec.get("cycle", "ledighed_pct")),
-                                   lags=int(spec.get("lags", 0)), **kw)
+            res = _factor_fit(spec, cfg, means[means.kom.isin([T] + comp)], d, outcome, municipalities)
             r = res.tidy().iloc[0].to_dict()
         else:
             raise ValueError(f"specification {name}: unknown estimator {estimator!r}")
@@ -221,6 +258,7 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
         r.update(specification=name, estimator=estimator, design=design,
                  comparison=comparison if isinstance(comparison, str) else "list:" + "+".join(map(str, comparison)),
                  covariates="+".join(covariates) or "none", cycle_adjusted=bool(spec.get("cycle_adjusted", False)),
-                 outcome=outcome, n_treated_persons=int(tr.PNR.nunique()), baseline_treated=baseline, truth=tw)
+                 outcome=outcome, n_treated_persons=int(tr.PNR.nunique()), baseline_treated=baseline, truth=tw,
+                 note=spec.get("note", ""))
         out.append({c: r.get(c, np.nan) for c in ROW_COLUMNS})
     return pd.DataFrame(out, columns=ROW_COLUMNS)

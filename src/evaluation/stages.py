@@ -207,7 +207,35 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     es = event_study(coh, "hours", "year", "PNR", "treated", year0, "group_kom", covariates=["ledighed_pct"])
     t = es.tidy()
     t["pretrend_p_value"] = es.extras["pretrend"]["p_value"]
+    lin = es.extras.get("pretrend_linear")
+    t["pretrend_linear_p_value"] = lin["p_value"] if lin else np.nan
+    t["pretrend_linear_slope"] = lin["slope"] if lin else np.nan
     t.to_csv(out_dir / "event_study.csv", index=False, float_format="%.4f")
+    # effects by year: the factor model of each design beside the covariate-only model
+    from evaluation.specifications import yearly_effects
+
+    specs = cfg.get("specifications", {})
+    mun = read_municipalities(cfg["municipalities"])
+    paths = []
+    for design in ("stock", "cohort"):
+        name = cycle_model_name(cfg, design)
+        paths.append(yearly_effects(cfg, person_year, municipality_year, mun, design,
+                                    dict(specs[name], name=name) if name else None))
+    pd.concat(paths, ignore_index=True).to_csv(out_dir / "cycle_paths.csv", index=False, float_format="%.4f")
+
+
+def cycle_model_name(cfg: dict, design: str) -> str | None:
+    """The factor-model specification of a design shown year by year in the report: the preferred one
+    if it is a factor model, else the first interactive_fe (then cycle_slopes) specification."""
+    specs = cfg.get("specifications", {})
+    pref = (cfg.get("headline", {}).get("preferred") or {}).get(design)
+    if pref and specs[pref]["estimator"] in ("interactive_fe", "cycle_slopes"):
+        return pref
+    for est in ("interactive_fe", "cycle_slopes"):
+        for n, sp in sorted(specs.items()):
+            if sp["design"] == design and sp["estimator"] == est:
+                return n
+    return None
 
 
 def balance(cfg: dict, person_year: Path, out_csv: Path) -> pd.DataFrame:

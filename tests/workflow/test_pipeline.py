@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -121,11 +122,25 @@ def test_one_estimate_per_specification_and_headline_from_the_table(tiny_run):
     assert len(spec) == len(cfg["specifications"]) * len(cfg["estimate"]["outcomes"])
     for name in cfg["specifications"]:
         assert (tiny_run / "results" / "estimates" / f"{name}.csv").exists()
+    import html as H
+
     h = json.loads((tiny_run / "results/headline.json").read_text())
-    adj = spec[(spec.outcome == "hours") & spec.cycle_adjusted]
-    assert h["low"] == round(adj.estimate.min(), 1) and h["high"] == round(adj.estimate.max(), 1)
-    assert f"{h['low']:.0f}-{h['high']:.0f} hours" in h["sentence"]
-    assert h["sentence"] in (tiny_run / "results/report.html").read_text()
+    pref = cfg["headline"]["preferred"]["stock"]
+    stock = spec[(spec.outcome == "hours") & (spec.design == "stock")]
+    row = stock[stock.specification == pref].iloc[0]
+    st = h["designs"]["stock"]
+    assert st["preferred"]["specification"] == pref and st["preferred"]["estimate"] == round(row.estimate, 1)
+    rob = stock[stock.cycle_adjusted & (stock.specification != pref) & np.isfinite(stock.conf_low)
+                & np.isfinite(stock.conf_high)]
+    assert st["robustness"]["specifications"] == rob.specification.tolist()
+    if len(rob):
+        assert st["robustness"]["low"] == round(rob.estimate.min(), 1)
+        assert st["robustness"]["high"] == round(rob.estimate.max(), 1)
+    assert "preferred" not in h["designs"]["cohort"]  # no cohort specification is named as net of the cycle
+    report = (tiny_run / "results/report.html").read_text()
+    assert H.escape(st["sentence"]) in report and 'id="net-of-cycle"' in report
+    paths = pd.read_csv(tiny_run / "results/details/cycle_paths.csv")
+    assert set(paths.design) == {"stock", "cohort"} and paths.year.min() == 2015
 
 
 def test_report_as_a_person_sees_it(tiny_run, tmp_path):
@@ -135,7 +150,7 @@ def test_report_as_a_person_sees_it(tiny_run, tmp_path):
 
     html = tiny_run / "results/report.html"
     dom, log = rendered_dom(html)
-    for fig in ["fig-outcome", "fig-cycle", "fig-decomposition", "fig-spec-curve", "fig-sc-path", "fig-sc-weights",
+    for fig in ["fig-outcome", "fig-cycle", "fig-cycle-stock", "fig-cycle-cohort", "fig-decomposition", "fig-spec-curve", "fig-sc-path", "fig-sc-weights",
                 "fig-sc-placebos", "fig-sc-ratios", "fig-event-study", "fig-investment"]:
         assert f'id="{fig}"' in dom, fig
     for h in ["The first estimate", "The investment case", "All specifications", "Synthetic control", "Event study",

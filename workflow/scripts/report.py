@@ -9,7 +9,7 @@ from evaluation.report.headline import write_headline  # noqa: E402
 
 cfg = setup(snakemake)  # noqa: F821
 inp = snakemake.input  # noqa: F821
-write_headline(inp.specifications, snakemake.output.headline)  # noqa: F821
+write_headline(inp.specifications, snakemake.output.headline, cfg.get("headline"))  # noqa: F821
 inputs = ReportInputs(
     estimate=inp.estimate, calibration=inp.calibration, sample_flow=inp.sample_flow,
     municipality_year=inp.municipality_year, group_year=inp.group_year,

@@ -10,6 +10,7 @@ import pandas as pd
 import pyfixest as pf
 
 from evaluation.estimators.results import EstimateResult
+from evaluation.inference import between_variance
 
 
 def _dummies(d, treated_mask, rel, keep):
@@ -83,7 +84,7 @@ def event_study(
     for j, k in enumerate(keep):
         vk = V[k].reindex(clusters).to_numpy()
         ok = np.isfinite(P[:, j]) & np.isfinite(vk)
-        A = max(0.0, float(np.mean(P[ok, j] ** 2 - vk[ok])))
+        A = between_variance(P[ok, j], vk[ok])
         sp = np.sqrt(A + vk)
         st = float(np.sqrt(A + V[k].get(g_tr, np.inf)))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -99,16 +100,56 @@ def event_study(
                          inference=f"placebo in space, normalised ({G} comparison clusters)", n_obs=int(fit._N),
                          n_treated_units=1, n_control_units=G))
         if k < ref:
-            Zs_pl.append(np.where(sp > 0, P[:, j] / np.where(sp > 0, sp, 1), 0.0))
+            Zs_pl.append(np.where(ok & (sp > 0), P[:, j] / np.where(sp > 0, sp, 1), np.nan))
             z_tr.append(beta[j] / st)
-    S_pl = np.nansum(np.array(Zs_pl) ** 2, axis=0)
+    # joint test: only clusters whose every lead has a finite normalised statistic enter the ranking
+    Zs_pl = np.array(Zs_pl)
+    full = np.isfinite(Zs_pl).all(axis=0)
+    S_pl = np.sum(Zs_pl[:, full] ** 2, axis=0)
     S_tr = float(np.sum(np.array(z_tr) ** 2))
     pre_p = (1 + int(np.sum(S_pl >= S_tr - 1e-12))) / (len(S_pl) + 1)
+    leads = [k for k in keep if k < ref]
+    trend = _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr)
     tidy = pd.DataFrame(rows)
-    extras = {"pretrend": {"statistic": S_tr, "p_value": float(pre_p), "leads": [k for k in keep if k < ref]},
-              "reference_period": event_time + ref}
-    notes = [f"joint pre-trend test (placebo rank of the sum of squared normalised leads): p = {pre_p:.3f}"]
+    extras = {"pretrend": {"statistic": S_tr, "p_value": float(pre_p), "leads": leads,
+                           "clusters_ranked": int(full.sum())},
+              "pretrend_linear": trend, "reference_period": event_time + ref}
+    notes = [f"joint pre-trend test (placebo rank of the sum of squared normalised leads, {int(full.sum())} "
+             f"comparison clusters with every lead defined): p = {pre_p:.3f}"]
+    if trend is not None:
+        notes.append(f"linear pre-trend test (slope of the leads, {trend['slope']:.3f} per period, ranked among the "
+                     f"comparison clusters' normalised slopes): p = {trend['p_value']:.3f}")
     return EstimateResult("event study (TWFE)", yname, tidy, notes, extras)
+
+
+def _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr) -> dict | None:
+    """The slope of the lead coefficients (the reference period counts as 0) against event time: a
+    test with power against the steady drift that a joint test of many leads spreads thin.  The slope
+    is a linear contrast of each person's outcomes, so its sampling variance per cluster comes from the
+    persons' own contrasts; placebo in space, normalised as the coefficients are."""
+    from evaluation.inference import between_variance
+
+    leads = [k for k in keep if k < ref]
+    if len(leads) < 2:
+        return None
+    ks = np.array(leads + [ref], dtype=float)
+    w = (ks - ks.mean()) / np.sum((ks - ks.mean()) ** 2)  # OLS slope weights over leads and the reference
+    idx = [keep.index(k) for k in leads]
+    slope_t = float(w[:-1] @ beta[idx])
+    slope_p = P[:, idx] @ w[:-1]
+    # per person: sum_k w_k (y_k - y_ref), the reference's own weight drops out as the weights sum to zero
+    c = sum(w[i] * (wide[k] - wide[ref]) for i, k in enumerate(leads)).dropna().rename("c").reset_index()
+    st = c.groupby("g")["c"].agg(["var", "size"])
+    v = (st["var"] / st["size"]).reindex(clusters).to_numpy()
+    v_t = float((st["var"] / st["size"]).get(g_tr, np.inf))
+    ok = np.isfinite(slope_p) & np.isfinite(v)
+    if ok.sum() < 2 or not np.isfinite(v_t):
+        return None
+    A = between_variance(slope_p[ok], v[ok])
+    z_p = np.abs(slope_p[ok]) / np.sqrt(A + v[ok])
+    z_t = abs(slope_t) / np.sqrt(A + v_t)
+    p = (1 + int(np.sum(z_p >= z_t - 1e-12))) / (int(ok.sum()) + 1)
+    return {"slope": slope_t, "p_value": float(p), "clusters_ranked": int(ok.sum()), "between_variance": A}
 
 
 def plot_event_study(result: EstimateResult, ax=None, truth: pd.Series | None = None):

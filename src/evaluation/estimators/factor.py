@@ -155,11 +155,14 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
     main = _project(Y[0], Y[1:], T0, pw, F, max_factors, r)
     r_used = main.r if F is None else None
     notes = []
-    # placebo in space: every comparison unit in turn, the whole procedure rerun without it
+    # placebo in space: every comparison unit in turn, the procedure rerun without it, with the number of
+    # factors chosen for the treated unit (as gsynth's inference, conditional on r): re-choosing r per placebo
+    # makes the error of small, noisy units larger than a large unit's, which the variance model A + v_g
+    # does not carry (tests/estimators/test_factor.py)
     plac_att, plac_eff, plac_a = [], [], []
     for j in range(1, len(units)):
         others = np.delete(Y[1:], j - 1, axis=0)
-        pj = _project(Y[j], others, T0, pw, F, max_factors, r)
+        pj = _project(Y[j], others, T0, pw, F, max_factors, main.r if F is None else None)
         plac_att.append(pj.att)
         plac_eff.append(pj.effects[T0:])
         plac_a.append(pj)
@@ -185,8 +188,10 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
     else:
         inf = placebo_inference(main.att, plac_att, alpha=alpha, correction="none")
     label = inf.method + (f"; sampling variance from {v_src}" if v_src else "")
-    tidy = pd.DataFrame([dict(term="ATT", estimate=main.att, std_error=inf.std_error, conf_low=inf.conf_low,
-                              conf_high=inf.conf_high, p_value=inf.p_value, inference=label, n_obs=int(Y.size),
+    finite = np.isfinite(inf.conf_low) and np.isfinite(inf.conf_high)
+    tidy = pd.DataFrame([dict(term="ATT", estimate=main.att, std_error=inf.std_error,
+                              conf_low=inf.conf_low if finite else np.nan, conf_high=inf.conf_high if finite else np.nan,
+                              p_value=inf.p_value, inference=label, n_obs=int(Y.size),
                               n_treated_units=1, n_control_units=len(controls))])
     # per-period effects with placebo intervals (the sampling variance of each period's own contrast)
     plac_proj = plac_a
@@ -204,14 +209,16 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
         try:
             ik = placebo_inference(float(main.effects[T0 + k]), plac_eff[:, k], alpha=alpha,
                                    correction="ferman-pinto" if kw else "none", **kw)
-            per.append(dict(period=p, effect=float(main.effects[T0 + k]), conf_low=ik.conf_low,
-                            conf_high=ik.conf_high, p_value=ik.p_value))
+            ok = np.isfinite(ik.conf_low) and np.isfinite(ik.conf_high)
+            per.append(dict(period=p, effect=float(main.effects[T0 + k]), conf_low=ik.conf_low if ok else np.nan,
+                            conf_high=ik.conf_high if ok else np.nan, p_value=ik.p_value))
         except ValueError:
             per.append(dict(period=p, effect=float(main.effects[T0 + k]), conf_low=np.nan, conf_high=np.nan,
                             p_value=np.nan))
-    if not np.isfinite(inf.conf_low) or not np.isfinite(inf.conf_high):
-        notes.append(f"with {len(controls)} comparison units no finite {100 * (1 - alpha):.0f} % interval exists "
-                     "at this size: the interval is unavailable")
+    if not finite:
+        notes.append(f"with {inf.n_placebos} comparison units no finite {100 * (1 - alpha):.0f} % interval exists "
+                     f"(the smallest attainable p-value is 1/{inf.n_placebos + 1}): the interval is unavailable")
+    notes.append(f"between-unit variance of the normalised placebos (maximum likelihood): {inf.between_variance:.4g}")
     if F is None:
         notes.append(f"{main.r} factor(s) chosen by leave-one-out cross-validation over the {T0} pre-reform periods "
                      f"(mean squared prediction error by number of factors: "

@@ -63,8 +63,22 @@ class Report:
             return ""
         from evaluation.report.headline import headline
 
-        h = headline(self.spec)
-        return f'<p class="headline" id="headline-range">{html.escape(h["sentence"])}</p>'
+        h = headline(self.spec, self.cfg.get("headline"))
+        out = []
+        for design, e in h["designs"].items():
+            pr = e.get("preferred")
+            if pr:
+                out.append(f'<p class="headline" id="headline-{design}">{html.escape(e["sentence"])}</p>')
+                if pr.get("reason"):
+                    out.append(f"<p class='caption'>Why <code>{html.escape(pr['specification'])}</code>: "
+                               f"{html.escape(pr['reason'])}</p>")
+                if rb := e["robustness"]["left_out_infinite_interval"]:
+                    out.append("<p class='caption'>Left out of the robustness range (no finite 95% interval): "
+                               + html.escape(", ".join(rb)) + ".</p>")
+            else:
+                reason = (self.cfg.get("headline", {}).get("reason") or {}).get(design, "")
+                out.append(f"<p id='headline-{design}'>{html.escape(e['sentence'])} {html.escape(reason)}</p>")
+        return "<div id='headline-range'>" + "".join(out) + "</div>"
 
     def specifications(self) -> str:
         if self.spec is None:
@@ -76,7 +90,8 @@ class Report:
         methods = sorted(set(s.inference.str.replace(r"\s*\(.*\)", "", regex=True)))
         return ("<h2>All specifications (yearly hours)</h2>" + table_html(shown, table_id="specifications", digits={None: 1, "p_value": 3})
                 + "<p class='caption'>Inference: " + html.escape("; ".join(methods)) + ".</p>"
-                "<p class='caption'>Cycle-adjusted specifications make the headline range. The naive before/after "
+                "<p class='caption'>The headline states each design's preferred specification; the design's other "
+                "cycle-adjusted specifications with a finite interval are its robustness range. The naive before/after "
                 "change and the DiD against all municipalities without the local unemployment rate show how much of "
                 "the raw change is business cycle and recovery. Infinite intervals: too few comparison municipalities "
                 "for a 95% placebo interval.</p>")
@@ -92,6 +107,50 @@ class Report:
             + "<h2>Specification curve</h2>" + figure_html(
             F.specification_curve(self.spec, self.y), "All specifications sorted by estimate with 95% intervals; "
             "blue: cycle-adjusted (the headline range); black marks: the planted truth.", "fig-spec-curve"))
+
+    def net_of_cycle(self) -> str:
+        dd = Path(self.inp.details_dir) if self.inp.details_dir else None
+        if dd is None or not (dd / "cycle_paths.csv").exists():
+            return ""
+        from evaluation.stages import cycle_model_name
+
+        paths = pd.read_csv(dd / "cycle_paths.csv")
+        parts = ["<h2 id='net-of-cycle'>Net of the business cycle</h2>",
+                 "<p>The municipality evaluated rides the business cycle harder than most, and the years after the "
+                 "reform were a boom. The simple adjustment compares it with other municipalities and adds the local "
+                 "unemployment rate as a covariate. That nets out the cycle only if three things hold: the rate moves "
+                 "job finding in every municipality by the same amount per percentage point, it acts in the same "
+                 "year, and it is measured without error and is not itself moved by the reform. None is safe here: a "
+                 "municipality's own sensitivity to the cycle shows in its job finding, the effect of a boom on a "
+                 "group's employment builds up over years, and gross unemployment includes the cash-benefit "
+                 "recipients the reform moves into work, so adjusting for it removes part of the effect (a bad "
+                 "control).</p>",
+                 "<p>The factor models assume something else instead: that the municipality's untreated outcome "
+                 "follows the same few common factors as the comparison municipalities' (the national cycle among "
+                 "them), with loadings of its own that the reform did not change. The loadings are estimated from "
+                 "the pre-reform years and carried forward. This needs pre-reform years in which the cycle is "
+                 "visible: in the yearly stock it is; in the 2014 cohort the pre-reform years are the dip in which "
+                 "the cohort was selected, so the cohort's factor estimates are reported but not trusted.</p>"]
+        for design in ("stock", "cohort"):
+            name = cycle_model_name(self.cfg, design)
+            tt = None
+            if self.truth is not None:
+                tr = self.truth[(self.truth.kom == self.kom) & (self.truth.design == design)
+                                & (self.truth.outcome == self.y) & (self.truth.year >= self.year0)]
+                tt = pd.Series(tr.att.to_numpy(), index=tr.year.to_numpy())
+            label = name or "factor model"
+            parts.append(figure_html(
+                F.cycle_paths(paths, design, tt, label),
+                f"{'Yearly stock' if design == 'stock' else '2014 cohort'}: effects by year after the reform from "
+                f"{label} and from DiD with the local unemployment rate as the only cycle adjustment"
+                + (", with the planted truth" if tt is not None else "") + ". Open markers: no 95% interval "
+                "(too few comparison municipalities).", f"fig-cycle-{design}"))
+            tab = paths[paths.design == design].drop(columns="design").copy()
+            if tt is not None:
+                tab["planted_truth"] = tab.year.map(tt)
+            parts.append(table_html(tab, table_id=f"cycle-paths-{design}", digits={None: 1, "year": 0,
+                                                                                   "factor_p_value": 3}))
+        return "".join(parts)
 
     # ---------------------------------------------------------------- the evidence
     def synthetic_control(self) -> str:
@@ -322,7 +381,7 @@ class Report:
     def configuration(self) -> str:
         return "<h2>Configuration</h2><pre>" + html.escape(yaml.safe_dump(self.cfg, sort_keys=False)) + "</pre>"
 
-    SECTIONS = ("title", "headline", "specifications", "decomposition", "synthetic_control", "event_study",
+    SECTIONS = ("title", "headline", "specifications", "net_of_cycle", "decomposition", "synthetic_control", "event_study",
                 "first_estimate", "outcome_over_time", "other_outcomes", "investment", "calibration",
                 "planted_truth", "balance", "provenance", "sample_flow", "software", "configuration")
 

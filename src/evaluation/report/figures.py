@@ -84,6 +84,29 @@ def donor_weights(weights: pd.DataFrame, names: dict):
     return fig
 
 
+def cycle_paths(paths: pd.DataFrame, design: str, truth: pd.Series | None = None, label: str = "factor model"):
+    """Effects by year after the reform: the factor model with its placebo intervals, the
+    covariate-only two-way fixed-effects model, and the planted truth where known."""
+    p = paths[paths.design == design].sort_values("year")
+    fig, ax = plt.subplots(figsize=(6.5, 3.4))
+    if "factor_effect" in p:
+        lo = (p.factor_effect - p.factor_low).to_numpy()
+        hi = (p.factor_high - p.factor_effect).to_numpy()
+        ok = np.isfinite(lo) & np.isfinite(hi)
+        ax.errorbar(p.year[ok], p.factor_effect[ok], yerr=[lo[ok], hi[ok]], fmt="o-", color="#2a5d9f", capsize=3,
+                    label=label + " (95% placebo interval)")
+        if (~ok).any():
+            ax.plot(p.year[~ok], p.factor_effect[~ok], "o", color="#2a5d9f", mfc="white")
+    ax.plot(p.year, p.covariate_effect, "s--", color="#d08c60", label="DiD with local unemployment only")
+    if truth is not None:
+        ax.plot(truth.index, truth.to_numpy(), "k_", ms=18, mew=2, label="planted truth")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_xticks(p.year)
+    ax.set_ylabel("effect on hours per person per year")
+    ax.legend(fontsize=8)
+    return fig
+
+
 def event_study(es: pd.DataFrame, truth: pd.Series | None = None):
     e = es.term.str.replace("e=", "").astype(int)
     fig, ax = plt.subplots(figsize=(7, 3.6))

@@ -1,5 +1,17 @@
-"""The headline: the range of the cycle-adjusted specifications, stated the way the
-published evaluation states its finding, computed from specifications.csv only."""
+"""The headline, computed from specifications.csv and the config's ``headline`` section only.
+
+Per design (the fixed 2014 cohort and the yearly stock estimate different things and are never
+pooled into one range):
+
+- the preferred specification (``headline.preferred.<design>``, with ``headline.reason.<design>``),
+  stated with its 95 % interval and p-value; "no detectable change" when the interval covers zero;
+  an interval that cannot be computed is said to be unavailable, never printed as a number;
+- the other cycle-adjusted specifications of the design as its robustness range, counting only
+  those whose interval is finite, and how many of them are significant at 5 %.
+
+A design without a preferred specification gets no sentence of its own: the report then says
+that none of its specifications is trusted to be net of the business cycle.
+"""
 
 from __future__ import annotations
 
@@ -9,39 +21,110 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+GROUP = {"stock": "the yearly stock of the target group", "cohort": "the target group's 2014 cohort"}
 
-def headline(specifications: pd.DataFrame, outcome: str = "hours") -> dict:
-    s = specifications[(specifications.outcome == outcome) & specifications.cycle_adjusted.astype(bool)]
+
+def _num(v) -> float | None:
+    return None if v is None or pd.isna(v) or not np.isfinite(v) else float(v)
+
+
+def _r(v, digits=1):
+    return None if v is None else round(v, digits)
+
+
+def _fmt(v: float) -> str:
+    s = f"{v:.0f}"
+    return "0" if s == "-0" else s
+
+
+def effect_phrase(estimate: float, low: float | None, high: float | None, p: float | None, unit: str) -> str:
+    """'rose by 36 hours per person per year (95% interval 10 to 62; p = 0.020)' and its variants."""
+    if low is None or high is None:
+        ci = "no 95% interval is available (too few comparison municipalities)"
+    else:
+        ci = f"95% interval {_fmt(low)} to {_fmt(high)}"
+    pv = "" if p is None else f"; p = {p:.3f}"
+    if low is not None and high is not None and low <= 0 <= high:
+        return f"showed no detectable change ({_fmt(estimate)} {unit}; {ci}{pv})"
+    if low is None or high is None:
+        return f"changed by {_fmt(estimate)} {unit} ({ci}{pv})"
+    verb = "rose" if estimate > 0 else "fell"
+    return f"{verb} by {_fmt(abs(estimate))} {unit} ({ci}{pv})"
+
+
+def headline(specifications: pd.DataFrame, cfg_headline: dict | None = None) -> dict:
+    h = cfg_headline or {}
+    outcome = h.get("outcome", "hours")
+    preferred = {k: v for k, v in (h.get("preferred") or {}).items() if v}
+    reasons = h.get("reason") or {}
+    s = specifications[specifications.outcome == outcome]
     if s.empty:
-        raise ValueError(f"headline: no cycle-adjusted specification for outcome {outcome!r}")
-    lo, hi = float(s.estimate.min()), float(s.estimate.max())
-    base = float(s.baseline_treated.mean())
-    out = {
-        "outcome": outcome,
-        "low": round(lo, 1),
-        "high": round(hi, 1),
-        "baseline": round(base, 1),
-        "relative_low": round(lo / base, 3) if base else None,
-        "relative_high": round(hi / base, 3) if base else None,
-        "specifications": s.specification.tolist(),
-        "p_values": {r.specification: (None if pd.isna(r.p_value) else round(float(r.p_value), 3))
-                     for r in s.itertuples()},
-        "intervals": {r.specification: [None if not np.isfinite(r.conf_low) else round(float(r.conf_low), 1),
-                                        None if not np.isfinite(r.conf_high) else round(float(r.conf_high), 1)]
-                      for r in s.itertuples()},
-    }
-    if "truth" in s and s.truth.notna().any():
-        out["planted_truth"] = {r.specification: round(float(r.truth), 1) for r in s.itertuples()}
-    out["sentence"] = (
-        f"Net of the business cycle, yearly paid hours of the target group rose by {out['low']:.0f}-{out['high']:.0f} "
-        f"hours per person per year across {len(s)} cycle-adjusted specifications, against a baseline of "
-        f"{out['baseline']:.0f} hours in the year before the reform "
-        f"(+{100 * lo / base:.0f}% to +{100 * hi / base:.0f}%)."
-    )
+        raise ValueError(f"headline: no specification has outcome {outcome!r}")
+    unit = "hours per person per year" if outcome == "hours" else f"({outcome})"
+    out: dict = {"outcome": outcome, "designs": {}}
+    sentences = []
+    for design in ("stock", "cohort"):
+        d = s[s.design == design]
+        if d.empty:
+            continue
+        entry: dict = {}
+        name = preferred.get(design)
+        flags = []
+        if name:
+            row = d[d.specification == name]
+            if row.empty:
+                raise ValueError(f"headline: the preferred {design} specification {name!r} is not in the "
+                                 f"specifications table (it has {sorted(d.specification)})")
+            r = row.iloc[0]
+            lo, hi, p = _num(r.conf_low), _num(r.conf_high), _num(r.p_value)
+            base = _num(r.baseline_treated)
+            if lo is None or hi is None:
+                flags.append("interval unavailable")
+            entry["preferred"] = {
+                "specification": name, "estimator": r.estimator, "estimate": _r(float(r.estimate)),
+                "conf_low": _r(lo), "conf_high": _r(hi), "p_value": _r(p, 3), "baseline": _r(base),
+                "relative": _r(float(r.estimate) / base, 3) if base else None,
+                "significant": bool(p is not None and p <= 0.05), "reason": reasons.get(design, ""),
+                "flags": flags,
+            }
+            if "truth" in r and pd.notna(r.truth):
+                entry["preferred"]["planted_truth"] = _r(float(r.truth))
+        rob = d[d.cycle_adjusted.astype(bool) & (d.specification != (name or ""))]
+        finite = rob[np.isfinite(rob.conf_low.astype(float)) & np.isfinite(rob.conf_high.astype(float))]
+        entry["robustness"] = {
+            "specifications": finite.specification.tolist(),
+            "low": _r(_num(finite.estimate.min())) if len(finite) else None,
+            "high": _r(_num(finite.estimate.max())) if len(finite) else None,
+            "n_significant": int((finite.p_value <= 0.05).sum()),
+            "left_out_infinite_interval": sorted(set(rob.specification) - set(finite.specification)),
+        }
+        if name:
+            pr = entry["preferred"]
+            text = (f"Net of the business cycle, yearly paid hours of {GROUP[design]} "
+                    + effect_phrase(pr["estimate"], pr["conf_low"], pr["conf_high"], pr["p_value"], unit))
+            if pr["baseline"]:
+                text += (f", against {_fmt(pr['baseline'])} hours in the year before the reform "
+                         f"({100 * pr['estimate'] / pr['baseline']:+.0f}%)")
+            text += f" [{name}]."
+            rb = entry["robustness"]
+            if rb["specifications"]:
+                n = len(rb["specifications"])
+                text += (f" The other {n} cycle-adjusted specification{'s' if n > 1 else ''} of this design with a "
+                         f"finite interval range from {_fmt(rb['low'])} to {_fmt(rb['high'])} hours "
+                         f"({rb['n_significant']} of {n} significant at 5%).")
+            entry["sentence"] = text
+            sentences.append(text)
+        else:
+            entry["sentence"] = (f"No specification of {GROUP[design]} is named as net of the business cycle "
+                                 "(headline.preferred): its estimates are robustness checks only.")
+        out["designs"][design] = entry
+    if not sentences:
+        raise ValueError("headline: no design has a preferred specification (config headline.preferred)")
+    out["sentence"] = " ".join(sentences)
     return out
 
 
-def write_headline(specifications_csv: Path, out_json: Path) -> dict:
-    h = headline(pd.read_csv(specifications_csv))
+def write_headline(specifications_csv: Path, out_json: Path, cfg_headline: dict | None = None) -> dict:
+    h = headline(pd.read_csv(specifications_csv), cfg_headline)
     Path(out_json).write_text(json.dumps(h, indent=2, sort_keys=True) + "\n")
     return h

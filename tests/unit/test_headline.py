@@ -1,0 +1,61 @@
+"""The headline sentence from the specifications table: one preferred specification per design,
+never a pooled range, and correct words for negative, zero-covering and unavailable intervals."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaluation.report.headline import effect_phrase, headline
+
+
+def _spec(rows):
+    base = dict(outcome="hours", estimator="did", cycle_adjusted=True, baseline_treated=55.0, truth=np.nan)
+    return pd.DataFrame([dict(base, **r) for r in rows])
+
+
+CFG = {"outcome": "hours", "preferred": {"stock": "a"}, "reason": {"stock": "because"}}
+
+
+def test_preferred_with_interval_and_robustness_range():
+    s = _spec([dict(specification="a", design="stock", estimate=36.2, conf_low=10.4, conf_high=61.9, p_value=0.02),
+               dict(specification="b", design="stock", estimate=20.0, conf_low=-5.0, conf_high=45.0, p_value=0.2),
+               dict(specification="c", design="stock", estimate=50.0, conf_low=30.0, conf_high=70.0, p_value=0.01),
+               dict(specification="d", design="stock", estimate=90.0, conf_low=-np.inf, conf_high=np.inf, p_value=0.09),
+               dict(specification="e", design="cohort", estimate=300.0, conf_low=200.0, conf_high=400.0, p_value=0.01)])
+    h = headline(s, CFG)
+    st = h["designs"]["stock"]
+    assert st["preferred"]["estimate"] == 36.2 and st["preferred"]["conf_low"] == 10.4
+    assert st["robustness"] == {"specifications": ["b", "c"], "low": 20.0, "high": 50.0, "n_significant": 1,
+                                "left_out_infinite_interval": ["d"]}
+    assert "rose by 36 hours per person per year (95% interval 10 to 62; p = 0.020)" in st["sentence"]
+    assert "range from 20 to 50 hours (1 of 2 significant at 5%)" in st["sentence"]
+    assert "(+66%)" in st["sentence"]
+    # the cohort is never pooled into the stock's range, and without a preferred specification has no claim
+    assert "300" not in h["sentence"] and "preferred" not in h["designs"]["cohort"]
+
+
+@pytest.mark.parametrize("est, lo, hi, p, words", [
+    (-8.0, -20.0, -2.0, 0.01, "fell by 8 hours"),
+    (5.0, -10.0, 20.0, 0.5, "showed no detectable change (5 hours"),
+    (0.0, -10.0, 10.0, 1.0, "showed no detectable change (0 hours"),
+    (12.0, None, None, 0.09, "no 95% interval is available"),
+])
+def test_sentence_for_every_sign(est, lo, hi, p, words):
+    text = effect_phrase(est, lo, hi, p, "hours")
+    assert words in text
+    assert "-8-" not in text and "rose by -" not in text
+
+
+def test_unavailable_interval_is_never_a_number():
+    s = _spec([dict(specification="a", design="stock", estimate=40.0, conf_low=np.nan, conf_high=np.nan,
+                    p_value=0.09)])
+    h = headline(s, CFG)
+    pr = h["designs"]["stock"]["preferred"]
+    assert pr["conf_low"] is None and pr["flags"] == ["interval unavailable"]
+    assert "nan" not in h["sentence"] and "inf" not in h["sentence"]
+
+
+def test_a_preferred_specification_missing_from_the_table_is_an_error():
+    s = _spec([dict(specification="b", design="stock", estimate=1.0, conf_low=0.0, conf_high=2.0, p_value=0.04)])
+    with pytest.raises(ValueError, match=r"the preferred stock specification 'a' is not in the specifications table"):
+        headline(s, CFG)
