@@ -30,6 +30,10 @@ rule estimate:
         truth=truth_file,
     output:
         "results/estimates/{spec}.csv",
+    params:
+        # a changed specification or estimate setting reruns its rule
+        spec=lambda w: config["specifications"][w.spec],
+        estimate=config["estimate"],
     wildcard_constraints:
         spec="[A-Za-z][A-Za-z0-9_]*",
     log:

@@ -16,6 +16,9 @@ rule panel:
         group_year=report(
             "results/panels/group_year.csv", caption="../report/group_year.rst", category="Panels"
         ),
+    params:
+        panel=config["panel"],
+        disclosure=config["disclosure"],
     log:
         "logs/panel.log",
     conda:

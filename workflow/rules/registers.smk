@@ -9,6 +9,10 @@ if SYNTHETIC:
             **{k: v for k, v in REGISTERS.items()},
             truth=f"{SYN_DIR}/truth.csv",
             manifest=f"{SYN_DIR}/manifest.json",
+        params:
+            # a change of the generator's settings (or of the panel definitions the truth uses) reruns it
+            synthetic=config.get("synthetic"),
+            panel=config["panel"],
         log:
             "logs/simulate.log",
         conda:

@@ -14,6 +14,8 @@ rule report:
     output:
         report("results/report.html", caption="../report/report.rst", category="Report"),
         headline=report("results/headline.json", caption="../report/headline.rst", category="Report"),
+    params:
+        headline=config.get("headline", {}),
     log:
         "logs/report.log",
     conda:

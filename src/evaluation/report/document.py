@@ -86,7 +86,7 @@ class Report:
         cols = ["specification", "design", "comparison", "covariates", "cycle_adjusted", "estimate",
                 "conf_low", "conf_high", "p_value", "truth", "n_control_units"]
         s = self.spec[self.spec.outcome == self.y]
-        shown = s[cols].rename(columns={"cycle_adjusted": "in headline", "n_control_units": "comparison units"})
+        shown = s[cols].rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units"})
         methods = sorted(set(s.inference.str.replace(r"\s*\(.*\)", "", regex=True)))
         return ("<h2>All specifications (yearly hours)</h2>" + table_html(shown, table_id="specifications", digits={None: 1, "p_value": 3})
                 + "<p class='caption'>Inference: " + html.escape("; ".join(methods)) + ".</p>"
