@@ -21,6 +21,7 @@ from evaluation.comparison import select_comparison
 from evaluation.estimators import did
 from evaluation.estimators.factor import cycle_slopes, interactive_fe
 from evaluation.estimators.matched import matched_did
+from evaluation.estimators.matrix_completion import matrix_completion
 from evaluation.estimators.synthetic_control import synthetic_control
 from evaluation.estimators.synthetic_did import synthetic_did
 from evaluation.registers.read import relation_sql
@@ -243,6 +244,11 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                                         size="n_persons", sampling_var="var_mean")
             else:
                 res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", sampling_var="var_mean")
+            r = res.tidy().iloc[0].to_dict()
+        elif estimator == "matrix_completion":
+            m, _ = eligible_donors(means[means.kom.isin([T] + comp)], T,
+                                   int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
+            res = matrix_completion(m, "kom", "year", outcome, T, year0, size="n_persons", post_weights="n_persons")
             r = res.tidy().iloc[0].to_dict()
         elif estimator in ("interactive_fe", "cycle_slopes"):
             res = _factor_fit(spec, cfg, means[means.kom.isin([T] + comp)], d, outcome, municipalities)

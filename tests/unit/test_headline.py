@@ -38,12 +38,19 @@ def test_preferred_with_interval_and_robustness_range():
     (-8.0, -20.0, -2.0, 0.01, "fell by 8 hours"),
     (5.0, -10.0, 20.0, 0.5, "showed no detectable change (5 hours"),
     (0.0, -10.0, 10.0, 1.0, "showed no detectable change (0 hours"),
-    (12.0, None, None, 0.09, "no 95% interval is available"),
+    (12.0, None, None, 0.09, "changed by 12 hours (no 95% interval is available"),
 ])
 def test_sentence_for_every_sign(est, lo, hi, p, words):
     text = effect_phrase(est, lo, hi, p, "hours")
     assert words in text
     assert "-8-" not in text and "rose by -" not in text
+
+
+def test_one_robustness_specification():
+    s = _spec([dict(specification="a", design="stock", estimate=36.0, conf_low=10.0, conf_high=62.0, p_value=0.02),
+               dict(specification="b", design="stock", estimate=19.0, conf_low=-5.0, conf_high=45.0, p_value=0.2)])
+    assert "The one other cycle-adjusted specification of this design with a finite interval gives 19 hours " \
+           "(not significant at 5%)." in headline(s, CFG)["sentence"]
 
 
 def test_unavailable_interval_is_never_a_number():

@@ -115,7 +115,7 @@ class Report:
         from evaluation.stages import cycle_model_name
 
         paths = pd.read_csv(dd / "cycle_paths.csv")
-        parts = ["<h2 id='net-of-cycle'>Net of the business cycle</h2>",
+        parts = ['<h2 id="net-of-cycle">Net of the business cycle</h2>',
                  "<p>The municipality evaluated rides the business cycle harder than most, and the years after the "
                  "reform were a boom. The simple adjustment compares it with other municipalities and adds the local "
                  "unemployment rate as a covariate. That nets out the cycle only if three things hold: the rate moves "

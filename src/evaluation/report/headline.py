@@ -40,7 +40,7 @@ def _fmt(v: float) -> str:
 def effect_phrase(estimate: float, low: float | None, high: float | None, p: float | None, unit: str) -> str:
     """'rose by 36 hours per person per year (95% interval 10 to 62; p = 0.020)' and its variants."""
     if low is None or high is None:
-        ci = "no 95% interval is available (too few comparison municipalities)"
+        ci = "no 95% interval is available with this few comparison municipalities"
     else:
         ci = f"95% interval {_fmt(low)} to {_fmt(high)}"
     pv = "" if p is None else f"; p = {p:.3f}"
@@ -107,11 +107,14 @@ def headline(specifications: pd.DataFrame, cfg_headline: dict | None = None) -> 
                          f"({100 * pr['estimate'] / pr['baseline']:+.0f}%)")
             text += f" [{name}]."
             rb = entry["robustness"]
-            if rb["specifications"]:
-                n = len(rb["specifications"])
-                text += (f" The other {n} cycle-adjusted specification{'s' if n > 1 else ''} of this design with a "
-                         f"finite interval range from {_fmt(rb['low'])} to {_fmt(rb['high'])} hours "
-                         f"({rb['n_significant']} of {n} significant at 5%).")
+            n = len(rb["specifications"])
+            if n == 1:
+                text += (f" The one other cycle-adjusted specification of this design with a finite interval gives "
+                         f"{_fmt(rb['low'])} hours ({'' if rb['n_significant'] else 'not '}significant at 5%).")
+            elif n > 1:
+                text += (f" The other {n} cycle-adjusted specifications of this design with a finite interval "
+                         f"range from {_fmt(rb['low'])} to {_fmt(rb['high'])} hours ({rb['n_significant']} of {n} "
+                         "significant at 5%).")
             entry["sentence"] = text
             sentences.append(text)
         else:
