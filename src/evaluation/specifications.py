@@ -29,7 +29,7 @@ from evaluation.registers.read import relation_sql
 OUTCOME_COLUMNS = ["hours", "weeks_public_support", "employed", "stable_employed"]
 ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates", "cycle_adjusted", "outcome",
                "estimate", "std_error", "conf_low", "conf_high", "p_value", "inference", "n_obs",
-               "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth", "note"]
+               "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth", "note", "flags"]
 
 
 def load_design_rows(person_year, municipality_year, design: str, extra_columns: list[str] = ()) -> pd.DataFrame:
@@ -202,6 +202,7 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
     post_years = [y for y in years if y >= year0]
     out = []
     for outcome in outcomes:
+        flags: list[str] = []
         means = municipality_means(rows, municipality_year, outcome)
         comp = select_comparison(means, municipalities, T, comparison, outcome, pre_years,
                                  k=int(spec.get("nearest_k", 20))) if estimator != "naive" else []
@@ -245,6 +246,8 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
             else:
                 res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", sampling_var="var_mean")
             r = res.tidy().iloc[0].to_dict()
+            if res.extras.get("degenerate_fit"):
+                flags.append("degenerate pre-period fit")
         elif estimator == "matrix_completion":
             m, _ = eligible_donors(means[means.kom.isin([T] + comp)], T,
                                    int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
@@ -255,6 +258,8 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
             r = res.tidy().iloc[0].to_dict()
         else:
             raise ValueError(f"specification {name}: unknown estimator {estimator!r}")
+        if estimator != "naive" and not (np.isfinite(r.get("conf_low", np.nan)) and np.isfinite(r.get("conf_high", np.nan))):
+            flags.append("no finite 95% interval")
         tw = np.nan
         if truth is not None and not truth.empty:
             t = truth[(truth.kom == T) & (truth.design == design) & (truth.outcome == outcome)
@@ -265,6 +270,6 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                  comparison=comparison if isinstance(comparison, str) else "list:" + "+".join(map(str, comparison)),
                  covariates="+".join(covariates) or "none", cycle_adjusted=bool(spec.get("cycle_adjusted", False)),
                  outcome=outcome, n_treated_persons=int(tr.PNR.nunique()), baseline_treated=baseline, truth=tw,
-                 note=spec.get("note", ""))
+                 note=spec.get("note", ""), flags="; ".join(flags))
         out.append({c: r.get(c, np.nan) for c in ROW_COLUMNS})
     return pd.DataFrame(out, columns=ROW_COLUMNS)

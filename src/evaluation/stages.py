@@ -199,8 +199,9 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
         "att": sc.tidy().estimate.iloc[0], "p_value": sc.tidy().p_value.iloc[0],
         "p_value_rmspe_ratio": sc.extras["p_value_rmspe_ratio"], "rank": sc.extras["rank"],
         "pre_rmspe": sc.extras["pre_rmspe"], "post_rmspe": sc.extras["post_rmspe"],
-        "in_time_placebo": sc.extras["in_time_placebo"], "placebo_gaps_suppressed": len(sc.extras["placebos"]) - len(ok),
-        "donors_dropped_small": len(dropped),
+        "in_time_placebo": {**sc.extras["in_time_placebo"],
+                            "fake_treatment_time": int(sc.extras["in_time_placebo"]["fake_treatment_time"])}, "placebo_gaps_suppressed": len(sc.extras["placebos"]) - len(ok),
+        "donors_dropped_small": len(dropped), "degenerate_fit": bool(sc.extras.get("degenerate_fit", False)),
     }, indent=2, default=float) + "\n")
     coh = load_design_rows(person_year, municipality_year, "cohort")
     coh["treated"] = coh.group_kom == T

@@ -26,7 +26,7 @@ def test_preferred_with_interval_and_robustness_range():
     st = h["designs"]["stock"]
     assert st["preferred"]["estimate"] == 36.2 and st["preferred"]["conf_low"] == 10.4
     assert st["robustness"] == {"specifications": ["b", "c"], "low": 20.0, "high": 50.0, "n_significant": 1,
-                                "left_out_infinite_interval": ["d"]}
+                                "left_out_infinite_interval": ["d"], "left_out_flagged": {}}
     assert "rose by 36 hours per person per year (95% interval 10 to 62; p = 0.020)" in st["sentence"]
     assert "range from 20 to 50 hours (1 of 2 significant at 5%)" in st["sentence"]
     assert "(+66%)" in st["sentence"]
@@ -66,3 +66,16 @@ def test_a_preferred_specification_missing_from_the_table_is_an_error():
     s = _spec([dict(specification="b", design="stock", estimate=1.0, conf_low=0.0, conf_high=2.0, p_value=0.04)])
     with pytest.raises(ValueError, match=r"the preferred stock specification 'a' is not in the specifications table"):
         headline(s, CFG)
+
+
+def test_degenerate_fits_are_flagged_not_counted():
+    s = _spec([dict(specification="a", design="stock", estimate=36.0, conf_low=10.0, conf_high=62.0, p_value=0.02,
+                    flags="degenerate pre-period fit"),
+               dict(specification="b", design="stock", estimate=19.0, conf_low=-5.0, conf_high=45.0, p_value=0.2),
+               dict(specification="c", design="stock", estimate=90.0, conf_low=80.0, conf_high=100.0, p_value=0.01,
+                    flags="degenerate pre-period fit")])
+    h = headline(s, CFG)["designs"]["stock"]
+    assert h["preferred"]["flags"] == ["degenerate pre-period fit"]
+    assert "[a; flagged: degenerate pre-period fit]" in h["sentence"]
+    assert h["robustness"]["specifications"] == ["b"] and h["robustness"]["left_out_flagged"] == {
+        "c": "degenerate pre-period fit"}

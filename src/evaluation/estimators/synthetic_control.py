@@ -150,6 +150,14 @@ def synthetic_control(
     notes: list[str] = []
     p_value, lo, hi, se = np.nan, np.nan, np.nan, np.nan
     inference = "none"
+    # an exact pre-period fit (many donors, few pre periods) makes the RMSPE ratio meaningless
+    scale = float(np.std(Y[:n_pre], ddof=0)) or 1.0
+    degenerate = bool(fit.pre_rmspe < 1e-6 * scale)
+    extras["degenerate_fit"] = degenerate
+    if degenerate:
+        notes.append(f"degenerate pre-period fit (pre-period RMSPE {fit.pre_rmspe:.2g}, the outcome's spread "
+                     f"{scale:.3g}): the synthetic unit reproduces the pre-period exactly, so the post/pre RMSPE-"
+                     "ratio test and its inverted interval are not reported")
     if placebo:
         rows, gaps, placebo_weights = [], {}, {}
         for j in range(1, len(units)):
@@ -179,7 +187,10 @@ def synthetic_control(
             notes.append(f"{J} donors are too few for a {1 - alpha:.0%} interval from placebos")
         se = float(plac["att"].std(ddof=1))
         inference = f"placebo in space, post/pre RMSPE ratio ({J} donors)"
-        extras["p_value_rmspe_ratio"] = p_value
+        extras["p_value_rmspe_ratio"] = np.nan if degenerate else p_value
+        if degenerate:
+            p_value, lo, hi = np.nan, np.nan, np.nan
+            inference = "none (degenerate pre-period fit)"
         if size is not None:
             from evaluation.inference import placebo_inference
 

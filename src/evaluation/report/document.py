@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -35,6 +36,16 @@ class ReportInputs:
     balance: Path | None = None
     group_year: Path | None = None
     investment_dir: Path | None = None
+
+
+def _in_time(itp: dict | None, att: float) -> str:
+    if not itp:
+        return ""
+    return (f"<p class='caption' id='sc-in-time'>In-time placebo: with a fake reform in {itp['fake_treatment_time']} "
+            f"(fitted on the years before it only), the synthetic control finds {itp['att']:.1f} hours before the real "
+            f"reform, against its estimate of {att:.1f} hours after it"
+            + (": a placebo effect this large says the estimate cannot be told apart from the fit's own drift."
+               if abs(itp["att"]) >= abs(att) else ".") + "</p>")
 
 
 class Report:
@@ -173,10 +184,15 @@ class Report:
                         f"Placebo gaps of the comparison municipalities (grey; {summ['placebo_gaps_suppressed']} not shown: "
                         f"fewer than {self.k} persons, or hours dominated by one or two persons, in some year) and "
                         "the treated gap.", "fig-sc-placebos"),
-            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"]),
-                        f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of {len(plac) + 1} "
-                        f"(p = {summ['p_value_rmspe_ratio']:.3f}); size-normalised placebo p = "
-                        f"{summ['p_value']:.3f}.", "fig-sc-ratios"),
+            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"] if summ["pre_rmspe"] > 0
+                                       else np.inf),
+                        ("Post/pre RMSPE ratios: not reported, the pre-period fit is exact (degenerate), so the ratio "
+                         "test carries no information" if summ.get("degenerate_fit") else
+                         f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of {len(plac) + 1} "
+                         f"(p = {summ['p_value_rmspe_ratio']:.3f})")
+                        + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if pd.notna(summ["p_value"])
+                           else "."), "fig-sc-ratios"),
+            _in_time(summ.get("in_time_placebo"), summ["att"]),
         ])
 
     def event_study(self) -> str:

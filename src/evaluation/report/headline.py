@@ -89,14 +89,23 @@ def headline(specifications: pd.DataFrame, cfg_headline: dict | None = None) -> 
             }
             if "truth" in r and pd.notna(r.truth):
                 entry["preferred"]["planted_truth"] = _r(float(r.truth))
+        fl = d["flags"].fillna("").astype(str) if "flags" in d.columns else pd.Series("", index=d.index)
+        if name:
+            own = fl[d.specification == name]
+            flags += [f for f in (own.iloc[0].split("; ") if len(own) and own.iloc[0] else []) if f not in flags
+                      and f != "no finite 95% interval"]
         rob = d[d.cycle_adjusted.astype(bool) & (d.specification != (name or ""))]
-        finite = rob[np.isfinite(rob.conf_low.astype(float)) & np.isfinite(rob.conf_high.astype(float))]
+        finite = rob[np.isfinite(rob.conf_low.astype(float)) & np.isfinite(rob.conf_high.astype(float))
+                     & ~fl.reindex(rob.index).str.contains("degenerate")]
         entry["robustness"] = {
             "specifications": finite.specification.tolist(),
             "low": _r(_num(finite.estimate.min())) if len(finite) else None,
             "high": _r(_num(finite.estimate.max())) if len(finite) else None,
             "n_significant": int((finite.p_value <= 0.05).sum()),
-            "left_out_infinite_interval": sorted(set(rob.specification) - set(finite.specification)),
+            "left_out_infinite_interval": sorted(set(rob.specification[~np.isfinite(rob.conf_low.astype(float))
+                                                                         | ~np.isfinite(rob.conf_high.astype(float))])),
+            "left_out_flagged": {r.specification: fl[i] for i, r in rob.iterrows()
+                                 if "degenerate" in fl[i]},
         }
         if name:
             pr = entry["preferred"]
@@ -105,7 +114,8 @@ def headline(specifications: pd.DataFrame, cfg_headline: dict | None = None) -> 
             if pr["baseline"]:
                 text += (f", against {_fmt(pr['baseline'])} hours in the year before the reform "
                          f"({100 * pr['estimate'] / pr['baseline']:+.0f}%)")
-            text += f" [{name}]."
+            shown = [f for f in pr["flags"] if f != "interval unavailable"]  # the sentence says so already
+            text += f" [{name}" + (f"; flagged: {', '.join(shown)}" if shown else "") + "]."
             rb = entry["robustness"]
             n = len(rb["specifications"])
             if n == 1:
