@@ -16,6 +16,26 @@ for _var, _value in [("OPENBLAS_NUM_THREADS", "1"), ("OMP_NUM_THREADS", "1"), ("
                      ("PYTHONHASHSEED", "0")]:
     os.environ.setdefault(_var, _value)
 
+
+
+def _code_version() -> str:
+    """A hash of the installed package's code: a rule whose outputs came from other code reruns (Snakemake
+    tracks a rule's own script, not the package it calls)."""
+    import hashlib
+
+    import evaluation
+
+    root = Path(evaluation.__file__).parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".yaml", ".csv") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+CODE_VERSION = _code_version()
+
 SYNTHETIC = config["source"] == "synthetic"
 REGISTERS = config["registers"]
 SYN_DIR = str(Path(REGISTERS["dream"]).parent)

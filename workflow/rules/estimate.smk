@@ -12,6 +12,8 @@ rule estimate_first:
             caption="../report/first_estimate.rst",
             category="Estimates",
         ),
+    params:
+        code=CODE_VERSION,
     log:
         "logs/estimate_first.log",
     conda:
@@ -31,6 +33,7 @@ rule estimate:
     output:
         "results/estimates/{spec}.csv",
     params:
+        code=CODE_VERSION,
         # a changed specification or estimate setting reruns its rule
         spec=lambda w: config["specifications"][w.spec],
         estimate=config["estimate"],
@@ -55,6 +58,8 @@ rule specifications:
             caption="../report/specifications.rst",
             category="Estimates",
         ),
+    params:
+        code=CODE_VERSION,
     log:
         "logs/specifications.log",
     conda:

@@ -18,6 +18,8 @@ rule notebook:
         html=report("results/notebooks/{nb}.html", caption="../report/notebook.rst", category="Notebooks"),
     wildcard_constraints:
         nb="[0-9]{2}_[a-z_]+",
+    params:
+        code=CODE_VERSION,
     log:
         "logs/notebook/{nb}.log",
     conda:

@@ -17,6 +17,7 @@ rule panel:
             "results/panels/group_year.csv", caption="../report/group_year.rst", category="Panels"
         ),
     params:
+        code=CODE_VERSION,
         panel=config["panel"],
         disclosure=config["disclosure"],
     log:
@@ -36,6 +37,8 @@ rule calibration:
         manifest=manifest_file,
     output:
         report("results/tables/calibration.csv", caption="../report/calibration.rst", category="Panels"),
+    params:
+        code=CODE_VERSION,
     log:
         "logs/calibration.log",
     conda:

@@ -10,6 +10,7 @@ if SYNTHETIC:
             truth=f"{SYN_DIR}/truth.csv",
             manifest=f"{SYN_DIR}/manifest.json",
         params:
+            code=CODE_VERSION,
             # a change of the generator's settings (or of the panel definitions the truth uses) reruns it
             synthetic=config.get("synthetic"),
             panel=config["panel"],
@@ -34,6 +35,8 @@ rule validate_registers:
             caption="../report/validation.rst",
             category="Registers",
         ),
+    params:
+        code=CODE_VERSION,
     log:
         "logs/validate_registers.log",
     conda:

@@ -15,6 +15,7 @@ rule report:
         report("results/report.html", caption="../report/report.rst", category="Report"),
         headline=report("results/headline.json", caption="../report/headline.rst", category="Report"),
     params:
+        code=CODE_VERSION,
         headline=config.get("headline", {}),
     log:
         "logs/report.log",
@@ -34,6 +35,8 @@ rule details:
         summary=report("results/details/sc_summary.json", caption="../report/details.rst", category="Estimates"),
         tables=multiext("results/details/", "sc_path.csv", "sc_weights.csv", "sc_placebo_gaps.csv",
                         "sc_placebos.csv", "sc_leave_one_out.csv", "event_study.csv", "cycle_paths.csv"),
+    params:
+        code=CODE_VERSION,
     log:
         "logs/details.log",
     conda:
@@ -49,6 +52,8 @@ rule report_pdf:
         "results/report.html",
     output:
         report("results/report.pdf", caption="../report/report_pdf.rst", category="Report"),
+    params:
+        code=CODE_VERSION,
     log:
         "logs/report_pdf.log",
     conda:
@@ -64,6 +69,8 @@ rule balance:
         person_year="data/panel/person_year.parquet",
     output:
         report("results/tables/balance.csv", caption="../report/balance.rst", category="Panels"),
+    params:
+        code=CODE_VERSION,
     log:
         "logs/balance.log",
     conda:
@@ -82,6 +89,8 @@ rule investment:
     output:
         summary=report("results/investment/investment.json", caption="../report/investment.rst", category="Report"),
         tables=expand("results/investment/{t}", t=INVESTMENT_TABLES),
+    params:
+        code=CODE_VERSION,
     log:
         "logs/investment.log",
     conda:
