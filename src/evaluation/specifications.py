@@ -29,26 +29,33 @@ from evaluation.registers.read import relation_sql
 OUTCOME_COLUMNS = ["hours", "weeks_public_support", "employed", "stable_employed"]
 ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates", "cycle_adjusted", "outcome",
                "estimate", "std_error", "conf_low", "conf_high", "p_value", "inference", "n_obs",
-               "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth", "note", "flags"]
+               "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth", "note", "flagged"]
 
 
-def load_design_rows(person_year, municipality_year, design: str, extra_columns: list[str] = ()) -> pd.DataFrame:
+def load_design_rows(person_year, municipality_year, design: str, extra_columns: list[str] = (),
+                     cohort_year: int | None = None) -> pd.DataFrame:
     """Person-year rows of a design with the municipality-year conditions of the
     person's current municipality; group_kom is the municipality that assigns
     treatment (baseline municipality for the cohort, current for the stock).
-    ``extra_columns``: further person-year columns (e.g. weeks per benefit category)."""
+    ``extra_columns``: further person-year columns (e.g. weeks per benefit category).
+    ``cohort_year``: the cohort of another year than the panel's baseline year (persons in the
+    yearly stock that year, by their municipality that year), e.g. a pseudo-reform cohort."""
     con = duckdb.connect()
     py, my = relation_sql(person_year), relation_sql(municipality_year)
-    where, gcol = ("p.cohort", "p.cohort_kom") if design == "cohort" else ("p.in_stock", "p.kom")
     if design not in ("cohort", "stock"):
         raise ValueError(f"design must be cohort or stock, not {design!r}")
+    where, gcol, join = ("p.cohort", "p.cohort_kom", "") if design == "cohort" else ("p.in_stock", "p.kom", "")
+    if design == "cohort" and cohort_year is not None:
+        where, gcol = "TRUE", "c.ckom"
+        join = (f"JOIN (SELECT PNR, kom AS ckom FROM {py} WHERE in_stock AND year = {int(cohort_year)}) c "
+                "USING (PNR)")
     extra = "".join(f', p."{c}"' for c in extra_columns if c != "weeks_public_support")
     df = con.execute(
         f"""SELECT p.PNR, p.year, p.kom, {gcol} AS group_kom, p.age, p.sex, p.edu, p.origin,
                    p.hours, p.weeks_public_support, CAST(p.employed AS DOUBLE) AS employed,
                    CAST(p.stable_employed AS DOUBLE) AS stable_employed, m.ledighed_pct
                    {extra}
-            FROM {py} p LEFT JOIN {my} m ON m.KOM = p.kom AND m.AAR = p.year
+            FROM {py} p {join} LEFT JOIN {my} m ON m.KOM = p.kom AND m.AAR = p.year
             WHERE {where} ORDER BY p.PNR, p.year"""
     ).df()
     con.close()
@@ -136,11 +143,12 @@ def _person_covariates(rows: pd.DataFrame, pre_years: list[int]) -> tuple[pd.Dat
 
 
 def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, outcome: str,
-                municipalities: pd.DataFrame):
+                municipalities: pd.DataFrame, year0: int | None = None):
     """interactive_fe or cycle_slopes on municipality-year means; for the cohort (the same persons
     every year) the sampling variances come from the persons' own contrasts."""
     est_cfg = cfg["estimate"]
-    T, year0 = int(est_cfg["treated_municipality"]), int(est_cfg["reform_year"])
+    T = int(est_cfg["treated_municipality"])
+    year0 = int(est_cfg["reform_year"]) if year0 is None else int(year0)
     m, _ = eligible_donors(means, T, int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
     kw = dict(size="n_persons", post_weights="n_persons")
     if spec["design"] == "cohort":
@@ -194,7 +202,14 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
     covariates = list(spec.get("covariates") or [])
     comparison = spec.get("comparison", "all")
     outcomes = list(est_cfg.get("outcomes", OUTCOME_COLUMNS))
-    rows = load_design_rows(person_year, municipality_year, design)
+    rows = load_design_rows(person_year, municipality_year, design, cohort_year=spec.get("cohort_year"))
+    placebo = spec.get("placebo_reform_year")
+    if placebo is not None:  # a pseudo-reform before the real one, on the years before the real one only
+        if int(placebo) >= year0:
+            raise ValueError(f"specification {name}: placebo_reform_year {placebo} is not before the reform year "
+                             f"{year0}")
+        rows = rows[rows.year < year0]
+        year0 = int(placebo)
     if T not in set(rows.group_kom):
         raise ValueError(f"specification {name}: the treated municipality {T} has no persons in the {design} design")
     years = sorted(rows.year.unique())
@@ -254,14 +269,16 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
             res = matrix_completion(m, "kom", "year", outcome, T, year0, size="n_persons", post_weights="n_persons")
             r = res.tidy().iloc[0].to_dict()
         elif estimator in ("interactive_fe", "cycle_slopes"):
-            res = _factor_fit(spec, cfg, means[means.kom.isin([T] + comp)], d, outcome, municipalities)
+            res = _factor_fit(spec, cfg, means[means.kom.isin([T] + comp)], d, outcome, municipalities, year0)
             r = res.tidy().iloc[0].to_dict()
         else:
             raise ValueError(f"specification {name}: unknown estimator {estimator!r}")
         if estimator != "naive" and not (np.isfinite(r.get("conf_low", np.nan)) and np.isfinite(r.get("conf_high", np.nan))):
             flags.append("no finite 95% interval")
         tw = np.nan
-        if truth is not None and not truth.empty:
+        if placebo is not None:
+            tw = 0.0  # the reform had not started: the pseudo-reform's effect is zero by construction
+        elif truth is not None and not truth.empty:
             t = truth[(truth.kom == T) & (truth.design == design) & (truth.outcome == outcome)
                       & truth.year.isin(post_years)]
             if len(t):
@@ -270,6 +287,6 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                  comparison=comparison if isinstance(comparison, str) else "list:" + "+".join(map(str, comparison)),
                  covariates="+".join(covariates) or "none", cycle_adjusted=bool(spec.get("cycle_adjusted", False)),
                  outcome=outcome, n_treated_persons=int(tr.PNR.nunique()), baseline_treated=baseline, truth=tw,
-                 note=spec.get("note", ""), flags="; ".join(flags))
+                 note=spec.get("note", ""), flagged="; ".join(flags))
         out.append({c: r.get(c, np.nan) for c in ROW_COLUMNS})
     return pd.DataFrame(out, columns=ROW_COLUMNS)

@@ -138,3 +138,33 @@ def test_investment_case_refuses_too_few_treated_persons(synthetic_run, tmp_path
         stages.investment(cfg, synthetic_run["dir"] / "person_year.parquet", synthetic_run["registers"].municipality_year,
                           synthetic_run["dir"] / "truth.csv", tmp_path)
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+@pytest.mark.parametrize("name, spec", [
+    ("placebo_cohort_2012", dict(estimator="did", design="cohort", covariates=["ledighed_pct"], cohort_year=2012,
+                                 placebo_reform_year=2013)),
+    ("placebo_stock_2013", dict(estimator="interactive_fe", design="stock", min_donor_persons=5,
+                                placebo_reform_year=2013)),
+])
+def test_pseudo_reforms_before_the_reform_find_nothing(run, synthetic_run, name, spec):
+    """A falsification test: the design run on a pseudo-reform in 2013, with the years before the real
+    reform only.  Its true effect is zero, and its interval covers zero; the 2012 cohort is the 2012 stock,
+    grouped by its municipality in 2012."""
+    r = run(name, spec)
+    assert r.truth == 0.0 and r.conf_low <= 0 <= r.conf_high
+    from evaluation.specifications import load_design_rows
+
+    rows = load_design_rows(synthetic_run["dir"] / "person_year.parquet", synthetic_run["registers"].municipality_year,
+                            "cohort", cohort_year=2012)
+    import duckdb
+
+    stock12 = duckdb.execute(f"SELECT PNR, kom FROM '{synthetic_run['dir'] / 'person_year.parquet'}' "
+                             "WHERE in_stock AND year = 2012").df()
+    assert set(rows.PNR) == set(stock12.PNR)
+    assert rows.groupby("PNR").group_kom.first().sort_index().equals(stock12.set_index("PNR").kom.sort_index()
+                                                                       .astype(int))
+
+
+def test_a_pseudo_reform_after_the_reform_is_refused(run):
+    with pytest.raises(ValueError, match=r"placebo_reform_year 2016 is not before the reform year 2015"):
+        run("bad", dict(estimator="did", design="cohort", placebo_reform_year=2016))

@@ -70,10 +70,10 @@ def test_a_preferred_specification_missing_from_the_table_is_an_error():
 
 def test_degenerate_fits_are_flagged_not_counted():
     s = _spec([dict(specification="a", design="stock", estimate=36.0, conf_low=10.0, conf_high=62.0, p_value=0.02,
-                    flags="degenerate pre-period fit"),
+                    flagged="degenerate pre-period fit"),
                dict(specification="b", design="stock", estimate=19.0, conf_low=-5.0, conf_high=45.0, p_value=0.2),
                dict(specification="c", design="stock", estimate=90.0, conf_low=80.0, conf_high=100.0, p_value=0.01,
-                    flags="degenerate pre-period fit")])
+                    flagged="degenerate pre-period fit")])
     h = headline(s, CFG)["designs"]["stock"]
     assert h["preferred"]["flags"] == ["degenerate pre-period fit"]
     assert "[a; flagged: degenerate pre-period fit]" in h["sentence"]

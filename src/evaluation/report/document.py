@@ -142,6 +142,19 @@ class Report:
                  "the pre-reform years and carried forward. This needs pre-reform years in which the cycle is "
                  "visible: in the yearly stock it is; in the 2014 cohort the pre-reform years are the dip in which "
                  "the cohort was selected, so the cohort's factor estimates are reported but not trusted.</p>"]
+        fals = [n for n, sp in self.cfg.get("specifications", {}).items() if sp.get("placebo_reform_year")]
+        if fals and self.spec is not None:
+            rows = self.spec[(self.spec.outcome == self.y) & self.spec.specification.isin(fals)]
+            items = []
+            for r in rows.itertuples():
+                ci = (f"95% interval {r.conf_low:.0f} to {r.conf_high:.0f}" if np.isfinite(r.conf_low)
+                      and np.isfinite(r.conf_high) else "no 95% interval available")
+                items.append(f"<li><code>{html.escape(r.specification)}</code> ({html.escape(str(r.note))}): "
+                             f"{r.estimate:.1f} hours ({ci}; p = {r.p_value:.3f})</li>")
+            parts.append("<p id='falsification'>Falsification: the same designs on a pseudo-reform before the real "
+                         "one, using only the years before the reform, where the true effect is zero. An estimate "
+                         "far from zero would show the design picking up the cycle or a trend of its own.</p><ul>"
+                         + "".join(items) + "</ul>")
         for design in ("stock", "cohort"):
             name = cycle_model_name(self.cfg, design)
             tt = None

@@ -89,7 +89,7 @@ def headline(specifications: pd.DataFrame, cfg_headline: dict | None = None) -> 
             }
             if "truth" in r and pd.notna(r.truth):
                 entry["preferred"]["planted_truth"] = _r(float(r.truth))
-        fl = d["flags"].fillna("").astype(str) if "flags" in d.columns else pd.Series("", index=d.index)
+        fl = d["flagged"].fillna("").astype(str) if "flagged" in d.columns else pd.Series("", index=d.index)
         if name:
             own = fl[d.specification == name]
             flags += [f for f in (own.iloc[0].split("; ") if len(own) and own.iloc[0] else []) if f not in flags
