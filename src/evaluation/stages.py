@@ -195,14 +195,21 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     sc.extras["placebo_gaps"][ok].to_csv(out_dir / "sc_placebo_gaps.csv", float_format="%.4f")
     sc.extras["placebos"].to_csv(out_dir / "sc_placebos.csv", index=False, float_format="%.4f")
     sc.extras["leave_one_out"].to_csv(out_dir / "sc_leave_one_out.csv", index=False, float_format="%.4f")
+    def finite_or_none(v):  # JSON has no NaN: a number that cannot be computed is written as null
+        v = float(v)
+        return v if np.isfinite(v) else None
+
+    itp = sc.extras["in_time_placebo"]
     (out_dir / "sc_summary.json").write_text(json.dumps({
-        "att": sc.tidy().estimate.iloc[0], "p_value": sc.tidy().p_value.iloc[0],
-        "p_value_rmspe_ratio": sc.extras["p_value_rmspe_ratio"], "rank": sc.extras["rank"],
-        "pre_rmspe": sc.extras["pre_rmspe"], "post_rmspe": sc.extras["post_rmspe"],
-        "in_time_placebo": {**sc.extras["in_time_placebo"],
-                            "fake_treatment_time": int(sc.extras["in_time_placebo"]["fake_treatment_time"])}, "placebo_gaps_suppressed": len(sc.extras["placebos"]) - len(ok),
+        "att": finite_or_none(sc.tidy().estimate.iloc[0]), "p_value": finite_or_none(sc.tidy().p_value.iloc[0]),
+        "p_value_rmspe_ratio": finite_or_none(sc.extras["p_value_rmspe_ratio"]), "rank": int(sc.extras["rank"]),
+        "pre_rmspe": finite_or_none(sc.extras["pre_rmspe"]), "post_rmspe": finite_or_none(sc.extras["post_rmspe"]),
+        "in_time_placebo": {"fake_treatment_time": int(itp["fake_treatment_time"]), "att": finite_or_none(itp["att"]),
+                            "pre_rmspe": finite_or_none(itp["pre_rmspe"]),
+                            "post_rmspe": finite_or_none(itp["post_rmspe"])},
+        "placebo_gaps_suppressed": len(sc.extras["placebos"]) - len(ok),
         "donors_dropped_small": len(dropped), "degenerate_fit": bool(sc.extras.get("degenerate_fit", False)),
-    }, indent=2, default=float) + "\n")
+    }, indent=2) + "\n")
     coh = load_design_rows(person_year, municipality_year, "cohort")
     coh["treated"] = coh.group_kom == T
     es = event_study(coh, "hours", "year", "PNR", "treated", year0, "group_kom", covariates=["ledighed_pct"])

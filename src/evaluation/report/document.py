@@ -39,7 +39,7 @@ class ReportInputs:
 
 
 def _in_time(itp: dict | None, att: float) -> str:
-    if not itp:
+    if not itp or itp.get("att") is None:
         return ""
     return (f"<p class='caption' id='sc-in-time'>In-time placebo: with a fake reform in {itp['fake_treatment_time']} "
             f"(fitted on the years before it only), the synthetic control finds {itp['att']:.1f} hours before the real "
@@ -97,6 +97,15 @@ class Report:
         cols = ["specification", "design", "comparison", "covariates", "cycle_adjusted", "estimate",
                 "conf_low", "conf_high", "p_value", "truth", "n_control_units"]
         s = self.spec[self.spec.outcome == self.y]
+        if "flagged" in s.columns:
+            cols.append("flagged")
+        notes = ""
+        if "note" in s.columns:
+            nn = s[s.note.fillna("").astype(str) != ""]
+            if len(nn):
+                notes = ("<p class='caption'>Notes: " + "; ".join(
+                    f"<code>{html.escape(r.specification)}</code>: {html.escape(str(r.note))}"
+                    for r in nn.itertuples()) + ".</p>")
         shown = s[cols].rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units"})
         methods = sorted(set(s.inference.str.replace(r"\s*\(.*\)", "", regex=True)))
         return ("<h2>All specifications (yearly hours)</h2>" + table_html(shown, table_id="specifications", digits={None: 1, "p_value": 3})
@@ -105,7 +114,7 @@ class Report:
                 "cycle-adjusted specifications with a finite interval are its robustness range. The naive before/after "
                 "change and the DiD against all municipalities without the local unemployment rate show how much of "
                 "the raw change is business cycle and recovery. Infinite intervals: too few comparison municipalities "
-                "for a 95% placebo interval.</p>")
+                "for a 95% placebo interval.</p>" + notes)
 
     def decomposition(self) -> str:
         if self.spec is None:
@@ -197,13 +206,13 @@ class Report:
                         f"Placebo gaps of the comparison municipalities (grey; {summ['placebo_gaps_suppressed']} not shown: "
                         f"fewer than {self.k} persons, or hours dominated by one or two persons, in some year) and "
                         "the treated gap.", "fig-sc-placebos"),
-            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"] if summ["pre_rmspe"] > 0
+            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"] if summ["pre_rmspe"]
                                        else np.inf),
                         ("Post/pre RMSPE ratios: not reported, the pre-period fit is exact (degenerate), so the ratio "
                          "test carries no information" if summ.get("degenerate_fit") else
                          f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of {len(plac) + 1} "
                          f"(p = {summ['p_value_rmspe_ratio']:.3f})")
-                        + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if pd.notna(summ["p_value"])
+                        + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None
                            else "."), "fig-sc-ratios"),
             _in_time(summ.get("in_time_placebo"), summ["att"]),
         ])
