@@ -252,14 +252,17 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
         elif estimator in ("synthetic_control", "synthetic_did"):
             m, dropped = eligible_donors(means[means.kom.isin([T] + comp)], T,
                                          int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
+            # the cohort is the same persons every year: variances from their own contrasts
+            var_kw = (dict(contrast_variance=person_contrast_variance(d[d.group_kom.isin(m.kom.unique())], outcome))
+                      if design == "cohort" else dict(sampling_var="var_mean"))
             if estimator == "synthetic_control":
                 preds = None
                 if covariates:
                     preds = [(outcome, [y], "mean") for y in pre_years] + [(c, pre_years, "mean") for c in covariates]
                 res = synthetic_control(m, "kom", "year", outcome, T, year0, predictors=preds, leave_one_out=False,
-                                        size="n_persons", sampling_var="var_mean")
+                                        size="n_persons", **var_kw)
             else:
-                res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", sampling_var="var_mean")
+                res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", **var_kw)
             r = res.tidy().iloc[0].to_dict()
             if res.extras.get("degenerate_fit"):
                 flags.append("degenerate pre-period fit")

@@ -115,6 +115,7 @@ def synthetic_control(
     alpha: float = 0.05,
     size: str | None = None,
     sampling_var: str | None = None,
+    contrast_variance=None,
 ) -> EstimateResult:
     """Synthetic control for one treated unit.
 
@@ -131,7 +132,9 @@ def synthetic_control(
     Possebom 2018).  With ``size`` (a column with the persons behind each unit's
     outcome) the placebo gaps are normalised for size as in Ferman & Pinto (2019):
     with units of very different sizes the RMSPE-ratio test is conservative
-    (benchmarks/monte_carlo.py); its p-value stays in extras['p_value_rmspe_ratio']."""
+    (benchmarks/monte_carlo.py); its p-value stays in extras['p_value_rmspe_ratio'].
+    sampling_var / contrast_variance: as in synthetic_did (the latter respects the same persons'
+    correlation across years)."""
     wide, pre, post = wide_panel(data, unit, time, outcome, treated_unit, treatment_time, min_pre=2,
                                  name="synthetic_control")
     units = list(wide.index)
@@ -198,7 +201,15 @@ def synthetic_control(
                 raise ValueError(f"synthetic_control: size column {size!r} is not in the data")
             n_unit = data.groupby(unit)[size].mean()
             v_kw = {}
-            if sampling_var is not None:
+            if contrast_variance is not None:
+                # the post-period mean of each unit from its persons' own contrasts (same persons every year)
+                a = {p: 1.0 / len(post) for p in post}
+                sv = pd.Series({u: float(contrast_variance(u, a)) for u in units})
+                v_t = float(sv[treated_unit] + (weights**2 * sv.reindex(weights.index)).sum())
+                v_p = np.array([sv[u] + (placebo_weights[u] ** 2 * sv.reindex(placebo_weights[u].index)).sum()
+                                for u in plac["unit"]])
+                v_kw = dict(v_treated=v_t, v_placebo=v_p)
+            elif sampling_var is not None:
                 # variance of each unit's mean post-period outcome: sum of its periods' variances / T1^2
                 sv = data[data[time].isin(post)].groupby(unit)[sampling_var].sum() / len(post) ** 2
                 # the gap's variance: the unit's own post-period mean plus the weighted donors'

@@ -74,6 +74,7 @@ def synthetic_did(
     alpha: float = 0.05,
     size: str | None = None,
     sampling_var: str | None = None,
+    contrast_variance=None,
 ) -> EstimateResult:
     """SDiD for one treated unit (or a list of units treated at the same time).
 
@@ -82,7 +83,11 @@ def synthetic_did(
     control takes the treated role once and the placebo estimates are normalised
     for size (Ferman & Pinto 2019, evaluation.inference): small noisy controls no
     longer inflate the standard error of a large treated unit.  Otherwise: synthdid's
-    placebo standard error from ``replications`` random placebo assignments."""
+    placebo standard error from ``replications`` random placebo assignments.
+
+    sampling_var: a column with each unit-period mean's sampling variance (periods taken as
+    independent); contrast_variance: f(unit, {period: weight}) -> the sampling variance of that
+    weighted sum of the unit's means (e.g. from a fixed cohort's persons), used instead when given."""
     treated = list(treated_unit) if isinstance(treated_unit, (list, tuple, set)) else [treated_unit]
     wide, pre, post = wide_panel(data, unit, time, outcome, treated[0], treatment_time, min_pre=2,
                                  name="synthetic_did")
@@ -118,7 +123,16 @@ def synthetic_did(
             omegas.append((order[:-1], om))
         draws = np.asarray(draws)
         v_kw = {}
-        if sampling_var is not None:
+        if contrast_variance is not None:
+            # each unit's contrast (post mean minus lambda-weighted pre periods) from its persons' own
+            # contrasts: the same persons' correlation across years is respected
+            a = dict(zip(pre + post, np.concatenate([-lam, np.full(len(post), 1.0 / len(post))])))
+            cv = {u: float(contrast_variance(u, a)) for u in controls + treated[:1]}
+            svc = np.array([cv[u] for u in controls])
+            v_t = float(cv[treated[0]] + np.sum(omega**2 * svc))
+            v_p = np.array([svc[j] + np.sum(om**2 * svc[idx]) for j, (idx, om) in enumerate(omegas)])
+            v_kw = dict(v_treated=v_t, v_placebo=v_p)
+        elif sampling_var is not None:
             # variance of each unit's contrast: post mean minus lambda-weighted pre periods (the
             # treated fit's lambda is used for every unit: an approximation)
             a = np.concatenate([-lam, np.full(len(post), 1.0 / len(post))])
