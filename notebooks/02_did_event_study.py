@@ -1,6 +1,7 @@
 # %% [markdown]
-# # Difference-in-differences and the event study
-# All DiD specifications, with placebo-in-space inference (one treated municipality), and the event study.
+# # Difference-in-differences, the event study, and the business cycle
+# All DiD specifications, with placebo-in-space inference (one treated municipality), the event study with its
+# joint and linear pre-trend tests, and the factor models that learn each municipality's response to the cycle.
 
 # %% tags=["parameters"]
 results_dir = "results"
@@ -24,7 +25,23 @@ fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.errorbar(e, es.estimate, yerr=[(es.estimate - es.conf_low).clip(upper=1e4), (es.conf_high - es.estimate).clip(upper=1e4)],
             fmt="o", capsize=3)
 ax.axhline(0, color="grey"), ax.axvline(-0.5, ls="--", color="grey")
-ax.set_title(f"event study; joint pre-trend p = {es.pretrend_p_value.iloc[0]:.3f}")
+ax.set_title(f"event study; joint pre-trend p = {es.pretrend_p_value.iloc[0]:.3f}, "
+             f"linear pre-trend p = {es.pretrend_linear_p_value.iloc[0]:.3f}")
+
+# %% [markdown]
+# ## Net of the business cycle
+# The factor models (interactive fixed effects, cycle slopes, matrix completion) against the covariate-only
+# specifications, and the yearly effects of each design's factor model beside the DiD with the local unemployment
+# rate only (`results/details/cycle_paths.csv`). A missing interval is unavailable (too few comparisons).
+
+# %%
+cyc = spec[(spec.outcome == "hours") & spec.estimator.isin(["interactive_fe", "cycle_slopes", "matrix_completion",
+                                                              "did"])]
+cyc[["specification", "design", "estimator", "covariates", "estimate", "conf_low", "conf_high", "p_value", "truth",
+     "flagged"]]
+
+# %%
+pd.read_csv(R / "details" / "cycle_paths.csv")
 
 # %%
 spec.pivot_table(index="specification", columns="outcome", values="estimate").round(3)

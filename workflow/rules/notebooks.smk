@@ -11,6 +11,7 @@ rule notebook:
             "results/tables/specifications.csv",
             "results/headline.json",
             "results/details/sc_summary.json",
+            "results/details/cycle_paths.csv",
         ],
         investment=investment_files,
     output:
