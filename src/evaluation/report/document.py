@@ -206,12 +206,13 @@ class Report:
                         f"Placebo gaps of the comparison municipalities (grey; {summ['placebo_gaps_suppressed']} not shown: "
                         f"fewer than {self.k} persons, or hours dominated by one or two persons, in some year) and "
                         "the treated gap.", "fig-sc-placebos"),
-            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"] if summ["pre_rmspe"]
-                                       else np.inf),
-                        ("Post/pre RMSPE ratios: not reported, the pre-period fit is exact (degenerate), so the ratio "
-                         "test carries no information" if summ.get("degenerate_fit") else
-                         f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of {len(plac) + 1} "
-                         f"(p = {summ['p_value_rmspe_ratio']:.3f})")
+            ('<p class="caption" id="fig-sc-ratios">Post/pre RMSPE ratios: not reported, the pre-period fit is exact '
+             "(degenerate), so the ratio test carries no information"
+             + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None else ".")
+             + "</p>") if summ.get("degenerate_fit") else
+            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"]),
+                        f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of {len(plac) + 1} "
+                        f"(p = {summ['p_value_rmspe_ratio']:.3f})"
                         + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None
                            else "."), "fig-sc-ratios"),
             _in_time(summ.get("in_time_placebo"), summ["att"]),
