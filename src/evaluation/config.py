@@ -41,7 +41,11 @@ def validate_config(cfg: dict) -> dict:
         if missing:
             raise ValueError(f"config: synthetic.cycle.national_unemployment has no value for years {missing}")
     specs = cfg.get("specifications", {})
-    for design, name in (cfg.get("headline", {}).get("preferred") or {}).items():
+    preferred = {d: n for d, n in (cfg.get("headline", {}).get("preferred") or {}).items() if n}
+    if specs and not preferred:
+        raise ValueError("config: headline.preferred names no specification: name the preferred specification of "
+                         "at least one design (e.g. headline.preferred.stock), or the report has no headline")
+    for design, name in preferred.items():
         if name and name not in specs:
             raise ValueError(f"config: headline.preferred.{design}: {name!r} is not a specification "
                              f"(they are {sorted(specs)})")

@@ -64,3 +64,16 @@ def test_every_key_documented_in_config_readme():
 
     missing = [k for k in keys(schema()) if f"`{k}`" not in text]
     assert not missing, f"config/README.md does not document {missing}"
+
+
+def test_headline_needs_a_preferred_specification_that_exists():
+    cfg = copy.deepcopy(default_config())
+    cfg["headline"]["preferred"] = {}
+    with pytest.raises(ValueError, match=r"config: headline.preferred names no specification"):
+        validate_config(cfg)
+    cfg["headline"]["preferred"] = {"stock": "no_such_spec"}
+    with pytest.raises(ValueError, match=r"headline.preferred.stock: 'no_such_spec' is not a specification"):
+        validate_config(cfg)
+    cfg["headline"]["preferred"] = {"stock": "did_all"}
+    with pytest.raises(ValueError, match=r"'did_all' is a specification of the cohort design"):
+        validate_config(cfg)
