@@ -43,15 +43,46 @@ class ATTgtResult:
     control_group: str
     pretest: dict = field(default_factory=dict)
     alpha: float = 0.05
+    biters: int = 1000
+    seed: int = 20150330
 
     def tidy(self) -> pd.DataFrame:
+        """ATT(g,t) with pointwise intervals and the simultaneous (uniform) band over all cells."""
         z = stats.norm.ppf(1 - self.alpha / 2)
         t = self.table.copy()
         t["term"] = [f"ATT({g},{tt})" for g, tt in zip(t.group, t.time)]
         t["conf_low"], t["conf_high"] = t.att - z * t.se, t.att + z * t.se
         t["p_value"] = 2 * (1 - stats.norm.cdf(np.abs(t.att / t.se)))
+        C = len(t)
+        crit = uniform_critical_value(self.gram[:C, :C] / self.n**2, self.alpha, self.biters, self.seed)
+        t["conf_low_uniform"], t["conf_high_uniform"] = t.att - crit * t.se, t.att + crit * t.se
         return t.rename(columns={"att": "estimate", "se": "std_error"})[
-            ["term", "group", "time", "estimate", "std_error", "conf_low", "conf_high", "p_value", "post"]]
+            ["term", "group", "time", "estimate", "std_error", "conf_low", "conf_high", "p_value", "post",
+             "conf_low_uniform", "conf_high_uniform"]]
+
+    def conf_int(self, uniform: bool = False) -> pd.DataFrame:
+        t = self.tidy().set_index("term")
+        return (t[["conf_low_uniform", "conf_high_uniform"]].set_axis(["conf_low", "conf_high"], axis=1) if uniform
+                else t[["conf_low", "conf_high"]])
+
+    def plot(self, ax=None):
+        """ATT(g,t) against time, one colour per group: pointwise intervals as bars, the uniform band
+        as a shaded area; returns the axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 3.6))
+        t = self.tidy()
+        for i, (g, d) in enumerate(t.groupby("group")):
+            x = d.time.to_numpy(float) + 0.08 * i
+            ax.fill_between(x, d.conf_low_uniform, d.conf_high_uniform, color=f"C{i}", alpha=0.15, lw=0)
+            ax.errorbar(x, d.estimate, yerr=[d.estimate - d.conf_low, d.conf_high - d.estimate], fmt="o",
+                        capsize=3, color=f"C{i}", label=f"group {g}")
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set_xlabel("period")
+        ax.set_ylabel(f"ATT(g,t) on {self.yname}")
+        ax.legend(fontsize=8)
+        return ax
 
     def summary(self) -> str:
         lines = [f"Group-time ATT (Callaway & Sant'Anna), outcome {self.yname}, control: {self.control_group}"]
@@ -123,6 +154,8 @@ class ATTgtResult:
         else:
             raise ValueError(f"aggregate: type must be 'simple', 'dynamic', 'group' or 'calendar', not {type!r}")
         z = stats.norm.ppf(1 - self.alpha / 2)
+        A = np.array([a for _, _, a in rows])
+        crit = uniform_critical_value(A @ self.gram @ A.T / self.n**2, self.alpha, self.biters, self.seed)
         out = []
         for term, est, a in rows:
             se = float(np.sqrt(max(a @ self.gram @ a, 0.0)) / self.n)
@@ -130,7 +163,32 @@ class ATTgtResult:
                             p_value=float(2 * (1 - stats.norm.cdf(abs(est / se)))) if se > 0 else np.nan,
                             inference="analytical (influence function)", n_obs=self.n, n_treated_units=np.nan,
                             n_control_units=np.nan))
-        return EstimateResult(f"Callaway-Sant'Anna ({type})", self.yname, pd.DataFrame(out))
+        tidy = pd.DataFrame(out)
+        band = tidy[["term", "estimate"]].assign(conf_low=tidy.estimate - crit * tidy.std_error,
+                                                 conf_high=tidy.estimate + crit * tidy.std_error, critical_value=crit)
+        notes = [f"uniform {100 * (1 - self.alpha):.0f} % band over the {len(rows)} terms: critical value {crit:.3f} "
+                 f"(Gaussian multiplier bootstrap, {self.biters} draws) against {z:.3f} pointwise"]
+        return EstimateResult(f"Callaway-Sant'Anna ({type})", self.yname, tidy, notes, {"uniform_band": band})
+
+
+def uniform_critical_value(V: np.ndarray, alpha: float = 0.05, biters: int = 1000, seed: int = 20150330) -> float:
+    """Critical value of a simultaneous band: the 1 - alpha quantile of max_k |Z_k| / se_k with
+    Z ~ N(0, V), V the covariance of the estimates (here from their influence functions).
+
+    This is the multiplier bootstrap of R did (``bstrap = TRUE, cband = TRUE``) with Gaussian
+    multipliers: drawing v ~ N(0, I_n) and forming IF'v / n gives exactly Z ~ N(0, IF'IF / n^2), so the
+    draws are taken from the Gram matrix of the influence functions (an aggregate) instead of the units'
+    influence functions.  Terms with zero variance are left out of the maximum."""
+    V = np.asarray(V, float)
+    se = np.sqrt(np.clip(np.diag(V), 0, None))
+    keep = se > 0
+    if not keep.any():
+        return float(stats.norm.ppf(1 - alpha / 2))
+    Vk = V[np.ix_(keep, keep)]
+    w, U = np.linalg.eigh((Vk + Vk.T) / 2)
+    L = U * np.sqrt(np.clip(w, 0, None))
+    Z = np.random.default_rng(seed).standard_normal((int(biters), len(w))) @ L.T
+    return float(np.quantile(np.abs(Z / se[keep]).max(axis=1), 1 - alpha))
 
 
 def att_gt(
@@ -143,6 +201,8 @@ def att_gt(
     xformla: list[str] | None = None,
     anticipation: int = 0,
     alpha: float = 0.05,
+    biters: int = 1000,
+    seed: int = 20150330,
 ) -> ATTgtResult:
     """Group-time ATTs on a balanced panel.
 
@@ -236,4 +296,5 @@ def att_gt(
         pretest = {"W": W, "df": int(pre.sum()), "p_value": float(1 - stats.chi2.cdf(W, int(pre.sum())))}
     D = np.column_stack([(G == x).astype(float) - pg[x] for x in groups])
     M = np.column_stack([inf, D])
-    return ATTgtResult(table, M.T @ M, list(groups), pg, n, yname, control_group, pretest, alpha)
+    return ATTgtResult(table, M.T @ M, list(groups), pg, n, yname, control_group, pretest, alpha, int(biters),
+                       int(seed))

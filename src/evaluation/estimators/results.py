@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 TIDY_COLUMNS = ["term", "estimate", "std_error", "conf_low", "conf_high", "p_value", "inference", "n_obs",
@@ -35,12 +36,60 @@ class EstimateResult:
         t = self._tidy
         lines = [f"{self.method} - outcome: {self.outcome}"]
         for r in t.itertuples():
-            lines.append(
-                f"  {r.term}: {r.estimate:.3f} (se {r.std_error:.3f}; 95% CI {r.conf_low:.3f} to {r.conf_high:.3f}; "
-                f"p = {r.p_value:.3f}; {r.inference})"
-            )
+            ci = (f"95% CI {r.conf_low:.3f} to {r.conf_high:.3f}"
+                  if np.isfinite(r.conf_low) and np.isfinite(r.conf_high) else "95% CI unavailable")
+            lines.append(f"  {r.term}: {r.estimate:.3f} (se {r.std_error:.3f}; {ci}; p = {r.p_value:.3f}; "
+                         f"{r.inference})")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
+
+    def plot(self, ax=None, truth: pd.Series | None = None):
+        """A matplotlib figure of the result; returns the axes.
+
+        With a path (synthetic control, synthetic DiD, factor models, matrix completion): the treated
+        unit's outcome and its estimated untreated path, and the placebo gaps in grey when kept. With
+        several terms (event study, att_gt aggregations): each term's estimate and interval. Otherwise
+        the estimate and its interval. An interval that could not be computed is not drawn.
+        ``truth``: a planted effect by term or period, drawn dotted where it applies."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 3.6))
+        path = self.extras.get("path")
+        if isinstance(path, pd.DataFrame) and "treated" in path.columns:
+            time = path.columns[0]
+            other = "counterfactual" if "counterfactual" in path.columns else "synthetic"
+            gaps = self.extras.get("placebo_gaps")
+            if isinstance(gaps, pd.DataFrame):
+                base = path.set_index(time)[other]
+                for col in gaps.columns:
+                    ax.plot(gaps.index, base.reindex(gaps.index).to_numpy() + gaps[col].to_numpy(), color="0.85",
+                            lw=0.7, zorder=1)
+            ax.plot(path[time], path["treated"], "o-", color="C0", label="treated", zorder=3)
+            ax.plot(path[time], path[other], "s--", color="C1", label="estimated untreated path", zorder=3)
+            ax.set_xlabel(str(time))
+            ax.set_ylabel(self.outcome)
+            ax.legend(fontsize=8)
+            ax.set_title(self.method, fontsize=9)
+            return ax
+        t = self._tidy
+        x = np.arange(len(t))
+        ok = np.isfinite(t["conf_low"].to_numpy(float)) & np.isfinite(t["conf_high"].to_numpy(float))
+        est = t["estimate"].to_numpy(float)
+        ax.errorbar(x[ok], est[ok], yerr=[est[ok] - t["conf_low"].to_numpy(float)[ok],
+                                          t["conf_high"].to_numpy(float)[ok] - est[ok]], fmt="o", capsize=3,
+                    color="C0", label="estimate, 95% interval")
+        ax.plot(x[~ok], est[~ok], "o", mfc="white", color="C0", label="estimate (interval unavailable)"
+                if (~ok).any() else None)
+        if truth is not None:
+            tv = pd.Series(truth).reindex(t["term"]).to_numpy(float)
+            ax.plot(x, tv, "k:", marker="_", label="planted effect")
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set_xticks(x, t["term"].astype(str), rotation=0 if len(t) < 8 else 45, fontsize=8)
+        ax.set_ylabel(f"effect on {self.outcome}")
+        ax.set_title(self.method, fontsize=9)
+        ax.legend(fontsize=8)
+        return ax
 
     def __repr__(self) -> str:
         return self.summary()
