@@ -44,3 +44,47 @@ def test_degenerate_clusters():
     assert 0 < inf.p_value <= 1
     with pytest.raises(ValueError, match="no placebo estimates"):
         placebo_inference(1.0, np.array([np.nan]), correction="none")
+
+
+def _unequal_world(rng, G: int, A: float = 25.0, B: float = 3600.0, tau: float = 0.0, n_t: float = 2000.0):
+    """G comparison municipalities whose sizes differ a hundredfold (10 to 1,000 persons), plus two
+    one-person municipalities whose sampling variance cannot be estimated; estimated variances carry
+    their chi-square noise."""
+    n = np.exp(rng.uniform(np.log(10), np.log(1000), G)).round()
+    d = rng.normal(0, np.sqrt(A + B / n))
+    v = B / n * rng.chisquare(n - 1) / (n - 1)
+    d = np.append(d, rng.normal(0, np.sqrt(A + B), 2))
+    v = np.append(v, [np.inf, np.inf])
+    est = tau + rng.normal(0, np.sqrt(A + B / n_t))
+    v_t = B / n_t * rng.chisquare(n_t - 1) / (n_t - 1)
+    return est, d, v, v_t
+
+
+@pytest.mark.parametrize("G", [20, 40, 97])
+def test_placebo_inference_is_calibrated_at_the_pipelines_group_sizes(G):
+    """Size 3-7 % under no effect and coverage 93-97 % of an effect of 30, at 20, 40 and 97 comparison
+    municipalities of unequal size, one-person municipalities dropped and counted."""
+    rng = np.random.default_rng(G)
+    reps = 1000  # Monte Carlo standard error near 5 %: 0.7 points
+    rej = cov = 0
+    for _ in range(reps):
+        est, d, v, v_t = _unequal_world(rng, G)
+        inf = placebo_inference(est, d, v_treated=v_t, v_placebo=v)
+        rej += inf.p_value <= 0.05
+        est, d, v, v_t = _unequal_world(rng, G, tau=30.0)
+        inf = placebo_inference(est, d, v_treated=v_t, v_placebo=v)
+        cov += inf.conf_low <= 30.0 <= inf.conf_high
+        assert inf.dropped == 2 and inf.n_placebos == G
+    assert 0.03 <= rej / reps <= 0.07
+    assert 0.93 <= cov / reps <= 0.97
+
+
+def test_ten_comparison_municipalities_cannot_give_a_95_percent_interval():
+    """With 10 placebos the smallest attainable p-value is 1/11: no test at 5 % and no finite interval,
+    whatever the data, and the result says why through its bounds (infinite, shown as unavailable)."""
+    rng = np.random.default_rng(10)
+    for _ in range(50):
+        est, d, v, v_t = _unequal_world(rng, 10, tau=200.0)
+        inf = placebo_inference(est, d, v_treated=v_t, v_placebo=v)
+        assert inf.p_value >= 1 / 11 - 1e-12
+        assert np.isinf(inf.conf_low) and np.isinf(inf.conf_high)
