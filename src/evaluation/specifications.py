@@ -162,6 +162,32 @@ def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, 
                         lags=int(spec.get("lags", 0)), **kw)
 
 
+def matched_balance(cfg: dict, person_year, municipality_year, municipalities: pd.DataFrame, name: str,
+                    spec: dict, outcome: str) -> pd.DataFrame:
+    """The balance table of a matched-DiD specification (standardised mean differences of every matching
+    covariate before and after matching, aggregates only), with the numbers of treated persons matched
+    and left without a match.  Matching only: no placebos are run."""
+    est_cfg = cfg["estimate"]
+    T, year0 = int(est_cfg["treated_municipality"]), int(est_cfg["reform_year"])
+    rows = load_design_rows(person_year, municipality_year, "cohort", cohort_year=spec.get("cohort_year"))
+    pre_years = sorted(y for y in rows.year.unique() if y < year0)
+    means = municipality_means(rows, municipality_year, outcome)
+    comparison = spec.get("comparison", "all")
+    comp = select_comparison(means, municipalities, T, comparison, outcome, pre_years, k=int(spec.get("nearest_k", 20)))
+    d = rows[rows.group_kom.isin([T] + comp)].copy()
+    d["treated"], d["post"] = d.group_kom == T, d.year >= year0
+    per, covs = _person_covariates(d, pre_years)
+    d2 = d.merge(per[covs], left_on="PNR", right_index=True)
+    res = matched_did(d2, outcome, "year", "PNR", "treated", "post", "group_kom", covs, k=int(spec.get("matches", 5)),
+                      placebo=False)
+    b = res.extras["balance"].copy()
+    n_t = int(d.loc[d.treated, "PNR"].nunique())
+    b.insert(0, "specification", name)
+    b["treated_persons"] = n_t
+    b["unmatched_treated"] = int(res.extras.get("unmatched_treated", 0))
+    return b
+
+
 def yearly_effects(cfg: dict, person_year, municipality_year, municipalities: pd.DataFrame, design: str,
                    spec: dict | None, outcome: str = "hours") -> pd.DataFrame:
     """Effects by year after the reform in one design, for the report's comparison with the planted

@@ -230,6 +230,16 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
         paths.append(yearly_effects(cfg, person_year, municipality_year, mun, design,
                                     dict(specs[name], name=name) if name else None))
     pd.concat(paths, ignore_index=True).to_csv(out_dir / "cycle_paths.csv", index=False, float_format="%.4f")
+    # balance of every matched-DiD specification before and after matching (on the headline outcome)
+    from evaluation.specifications import matched_balance
+
+    outcome = cfg.get("headline", {}).get("outcome", est.get("outcome", "hours"))
+    tables = [matched_balance(cfg, person_year, municipality_year, mun, n, s, outcome)
+              for n, s in sorted(specs.items()) if s["estimator"] == "matched_did"]
+    cols = ["specification", "covariate", "treated_mean", "comparison_mean", "matched_comparison_mean", "smd_before",
+            "smd_after", "treated_persons", "unmatched_treated"]
+    (pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=cols)).to_csv(
+        out_dir / "matched_balance.csv", index=False, float_format="%.4f")
 
 
 def cycle_model_name(cfg: dict, design: str) -> str | None:

@@ -201,3 +201,17 @@ def test_same_config_and_seed_give_byte_identical_results(tiny_run, tmp_path):
     first, second = digests(tiny_run), digests(work)
     assert set(second) <= set(first) and len(second) > 20
     assert {k: v for k, v in second.items() if first[k] != v} == {}
+
+
+def test_matched_balance_in_the_report(tiny_run):
+    """Every matched-DiD specification's balance before and after matching reaches the report, and matching
+    reduces the largest standardised difference."""
+    cfg = yaml.safe_load((tiny_run / "config" / "config.yaml").read_text())
+    matched = sorted(n for n, s in cfg["specifications"].items() if s["estimator"] == "matched_did")
+    b = pd.read_csv(tiny_run / "results/details/matched_balance.csv")
+    assert sorted(b.specification.unique()) == matched
+    html = (tiny_run / "results/report.html").read_text()
+    for name, g in b.groupby("specification"):
+        assert f"id='matched-balance-{name}'" in html
+        assert g.smd_after.abs().max() < g.smd_before.abs().max()
+        assert {"hours_2013", "weeks_2014", "age0"} <= set(g.covariate)

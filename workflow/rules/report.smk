@@ -34,9 +34,11 @@ rule details:
     output:
         summary=report("results/details/sc_summary.json", caption="../report/details.rst", category="Estimates"),
         tables=multiext("results/details/", "sc_path.csv", "sc_weights.csv", "sc_placebo_gaps.csv",
-                        "sc_placebos.csv", "sc_leave_one_out.csv", "event_study.csv", "cycle_paths.csv"),
+                        "sc_placebos.csv", "sc_leave_one_out.csv", "event_study.csv", "cycle_paths.csv",
+                        "matched_balance.csv"),
     params:
         code=CODE_VERSION,
+        specifications=config.get("specifications", {}),
     log:
         "logs/details.log",
     conda:

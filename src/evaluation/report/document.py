@@ -391,9 +391,25 @@ class Report:
     def balance(self) -> str:
         if not _exists(self.inp.balance):
             return ""
-        return "<h2>Balance before the reform</h2>" + table_html(
+        out = "<h2>Balance before the reform</h2>" + table_html(
             pd.read_csv(self.inp.balance), f"The cohort in {self.cfg['panel']['baseline_year']}: treated municipality "
             "against all comparison municipalities", "balance", digits=3)
+        mb = Path(self.inp.details_dir) / "matched_balance.csv" if self.inp.details_dir else None
+        if _exists(mb):
+            b = pd.read_csv(mb)
+            for name, g in b.groupby("specification", sort=True):
+                worst_b, worst_a = g.smd_before.abs().max(), g.smd_after.abs().max()
+                out += (f"<h3 id='matched-balance-{html.escape(name)}'>Matched DiD <code>{html.escape(name)}</code>: "
+                        "balance before and after matching</h3>"
+                        f"<p>{int(g.treated_persons.iloc[0])} treated persons, {int(g.unmatched_treated.iloc[0])} of them "
+                        "without a comparison person within the caliper or on the common support (left out of the "
+                        f"estimate). Largest absolute standardised mean difference: {worst_b:.3f} before matching, "
+                        f"{worst_a:.3f} after" + (" (above the usual 0.1 threshold: the matched comparison is not "
+                                                   "balanced on every covariate)." if worst_a > 0.1 else ".") + "</p>")
+                out += table_html(g.drop(columns=["specification", "treated_persons", "unmatched_treated"]),
+                                  f"Standardised mean differences (over the pooled standard deviation before "
+                                  f"matching), specification {name}", f"matched-balance-table-{name}", digits=3)
+        return out
 
     def provenance(self) -> str:
         cfg = self.cfg
