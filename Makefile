@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: pipeline test test-all install benchmark lint clean chromium
+.PHONY: pipeline release test test-all install benchmark lint clean chromium
 
 $(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,6 +24,10 @@ chromium:
 pipeline: $(STAMP) chromium
 	$(VENV)/bin/snakemake --profile workflow/profiles/default
 	$(VENV)/bin/snakemake --report results/snakemake_report.html
+
+# copy the outputs labelled releasable, each checked, to results/release/ with OUTPUT_CHECKING.md
+release: $(STAMP)
+	$(VENV)/bin/snakemake --profile workflow/profiles/default release
 
 test: $(STAMP) chromium
 	$(PY) -m pytest -m "not slow" -q

@@ -14,6 +14,7 @@ include: "workflow/rules/panel.smk"
 include: "workflow/rules/estimate.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/notebooks.smk"
+include: "workflow/rules/release.smk"
 
 
 rule all:

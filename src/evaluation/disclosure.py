@@ -103,6 +103,52 @@ def suppress_dominated(table: pd.DataFrame, columns: list[str] | tuple[str, ...]
     return out
 
 
+def secondary_suppress(table: pd.DataFrame, by: list[str], unit: str, exclude: list, count_col: str = "n_persons",
+                       magnitudes: list[str] | tuple[str, ...] = MAGNITUDES,
+                       protect: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """Blank a second cell wherever one blanked cell could be recovered from a published total.
+
+    The pooled comparison group (every unit but ``exclude``, e.g. the treated municipality) is published
+    per group ``by`` (design and year) with its persons and means, so a single blanked unit in a group is
+    the pooled total minus the others.  Per group: if exactly one comparison unit is suppressed (row),
+    the smallest other unit is suppressed too; if exactly one unit has a magnitude blanked by the
+    dominance rule, that magnitude is blanked in the smallest other unit too.  A column ``secondary``
+    names what each row lost this way ('row' or the magnitudes)."""
+    out = table.copy()
+    sec = pd.Series("", index=out.index, dtype=object)
+    keep = set(protect) | set(by) | {unit}
+    for _, g in out.groupby(by, sort=False):
+        g = g[~g[unit].isin(exclude)]
+        sup = g[SUPPRESSED_FLAG].astype(bool) if SUPPRESSED_FLAG in g.columns else pd.Series(False, index=g.index)
+        if int(sup.sum()) == 1:
+            others = g[~sup].sort_values(count_col, kind="stable")
+            if len(others):
+                i = others.index[0]
+                for c in out.columns:
+                    if c not in keep and c != SUPPRESSED_FLAG:
+                        if pd.api.types.is_integer_dtype(out[c]):
+                            out[c] = out[c].astype("Int64")
+                        elif out[c].dtype == bool:
+                            out[c] = out[c].astype(object)
+                        out.loc[i, c] = pd.NA
+                out.loc[i, SUPPRESSED_FLAG] = True
+                sec[i] = "row"
+        g = out.loc[g.index]
+        vis = ~g[SUPPRESSED_FLAG].astype(bool) if SUPPRESSED_FLAG in g.columns else pd.Series(True, index=g.index)
+        for c in magnitudes:
+            if c not in g.columns:
+                continue
+            blank = vis & g[c].isna()
+            if int(blank.sum()) == 1:
+                others = g[vis & g[c].notna()].sort_values(count_col, kind="stable")
+                if len(others):
+                    i = others.index[0]
+                    out.loc[i, c] = np.nan
+                    sec[i] = (sec[i] + " " + c).strip()
+    out["secondary"] = sec
+    return out
+
+
 def scan_table(table: pd.DataFrame, min_persons: int = 5, count_cols=("n_persons", "persons")) -> list[str]:
     """Violations in an already published table: rows with a visible count in
     1..min_persons-1."""

@@ -216,6 +216,8 @@ def yearly_effects(cfg: dict, person_year, municipality_year, municipalities: pd
         names.append(f"d{y}")
     fit = pf.feols(f"{outcome} ~ {' + '.join(names)} + ledighed_pct | kom + year", data=cov, weights="n_persons")
     out["covariate_effect"] = fit.coef()[names].to_numpy()
+    # the persons behind each year's effect: the treated municipality's (every comparison has >= min_p)
+    out["n_treated_persons"] = out.year.map(m[m.kom == T].set_index("year").n_persons).astype(int)
     return out
 
 
@@ -286,7 +288,8 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                 if covariates:
                     preds = [(outcome, [y], "mean") for y in pre_years] + [(c, pre_years, "mean") for c in covariates]
                 res = synthetic_control(m, "kom", "year", outcome, T, year0, predictors=preds, leave_one_out=False,
-                                        size="n_persons", **var_kw)
+                                        size="n_persons", penalty=float(spec.get("penalty", 0.0)),
+                                        demean=bool(spec.get("demean", False)), **var_kw)
             else:
                 res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", **var_kw)
             r = res.tidy().iloc[0].to_dict()

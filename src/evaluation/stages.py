@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from evaluation.config import read_municipalities
-from evaluation.disclosure import MAGNITUDES, dominance_rule, share_column, suppress, suppress_dominated, top_share_sql
+from evaluation.disclosure import (MAGNITUDES, dominance_rule, secondary_suppress, share_column, suppress,
+                                  suppress_dominated, top_share_sql)
 from evaluation.estimators import did
 from evaluation.panel import PanelSpec, build_person_year, group_year_panel, municipality_year_panel
 from evaluation.registers import RegisterSet, read_code_table, relation_sql, validate_registers
@@ -60,11 +61,18 @@ def panel(cfg: dict, person_year: Path, sample_flow: Path, muni_panel: Path, thr
     reg = RegisterSet.from_config(cfg["registers"])
     flow = build_person_year(reg, codes, mun, PanelSpec.from_config(cfg), Path(person_year), threads=threads,
                              memory_limit=cfg.get("resources", {}).get("memory_limit", "4GB"))
-    flow.to_csv(sample_flow, index=False)
+    from evaluation.release import round_counts
+
+    # counts rounded (disclosure.rounding): a step that drops 1-4 persons is not published exactly
+    round_counts(flow, ["persons", "rows", "persons_dropped", "rows_dropped"],
+                 int(cfg["disclosure"].get("rounding", 0))).to_csv(sample_flow, index=False)
     top_n, max_share = dominance_rule(cfg)
     mp = municipality_year_panel(Path(person_year), reg.municipality_year, top_n)
     mp = suppress_dominated(mp, MAGNITUDES, max_share)
     mp = suppress(mp, cfg["disclosure"]["min_persons"], protect=["design", "kom", "year"])
+    if cfg["disclosure"].get("secondary_suppression", True):
+        mp = secondary_suppress(mp, ["design", "year"], "kom", [int(cfg["estimate"]["treated_municipality"])],
+                                protect=["design", "kom", "year"])
     mp.to_csv(muni_panel, index=False, float_format="%.6f")
     if group_panel is not None:
         gp = group_year_panel(Path(person_year), int(cfg["estimate"]["treated_municipality"]), top_n)
@@ -182,9 +190,14 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     m, dropped = eligible_donors(m, T, max(k, int(spec.get("min_donor_persons", k))))
     sc = synthetic_control(m, "kom", "year", "hours", T, year0, leave_one_out=True, in_time_placebo=2,
                            size="n_persons", sampling_var="var_mean")
-    sc.extras["path"].to_csv(out_dir / "sc_path.csv", index=False, float_format="%.4f")
-    sc.extras["weights"].rename_axis("kom").reset_index().to_csv(out_dir / "sc_weights.csv", index=False,
-                                                                  float_format="%.4f")
+    n_min = m.groupby("kom")["n_persons"].min()  # persons behind a municipality's yearly means, smallest year
+    n_year = m[m.kom == T].set_index("year")["n_persons"]
+    path = sc.extras["path"]
+    path.assign(n_persons=path.iloc[:, 0].map(n_year).astype(int)).to_csv(out_dir / "sc_path.csv", index=False,
+                                                                          float_format="%.4f")
+    w = sc.extras["weights"].rename_axis("kom").reset_index()
+    w.assign(n_persons_min=w.kom.map(n_min).astype(int)).to_csv(out_dir / "sc_weights.csv", index=False,
+                                                                 float_format="%.4f")
     # publish a placebo municipality's gap path only if every year passes both disclosure rules
     small = m.groupby("kom")["n_persons"].min()
     top_n, max_share = dominance_rule(cfg)
@@ -193,8 +206,14 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     ok = [u for u in sc.extras["placebo_gaps"].columns
           if small.get(u, 0) >= k and not share.get(u, 0) > max_share]
     sc.extras["placebo_gaps"][ok].to_csv(out_dir / "sc_placebo_gaps.csv", float_format="%.4f")
-    sc.extras["placebos"].to_csv(out_dir / "sc_placebos.csv", index=False, float_format="%.4f")
-    sc.extras["leave_one_out"].to_csv(out_dir / "sc_leave_one_out.csv", index=False, float_format="%.4f")
+    # each placebo municipality's own effect and fit: published under the same two rules as its gap path
+    plac = sc.extras["placebos"]
+    plac = plac[plac.unit.isin(ok)]
+    plac.assign(n_persons_min=plac.unit.map(n_min).astype(int)).to_csv(out_dir / "sc_placebos.csv", index=False,
+                                                                       float_format="%.4f")
+    loo = sc.extras["leave_one_out"]
+    loo.assign(n_persons_min=loo.dropped.map(n_min).astype(int)).to_csv(out_dir / "sc_leave_one_out.csv", index=False,
+                                                                         float_format="%.4f")
     def finite_or_none(v):  # JSON has no NaN: a number that cannot be computed is written as null
         v = float(v)
         return v if np.isfinite(v) else None
@@ -207,7 +226,7 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
         "in_time_placebo": {"fake_treatment_time": int(itp["fake_treatment_time"]), "att": finite_or_none(itp["att"]),
                             "pre_rmspe": finite_or_none(itp["pre_rmspe"]),
                             "post_rmspe": finite_or_none(itp["post_rmspe"])},
-        "placebo_gaps_suppressed": len(sc.extras["placebos"]) - len(ok),
+        "placebo_gaps_suppressed": len(sc.extras["placebos"]) - len(ok), "n_placebos": len(sc.extras["placebos"]),
         "donors_dropped_small": len(dropped), "degenerate_fit": bool(sc.extras.get("degenerate_fit", False)),
     }, indent=2) + "\n")
     coh = load_design_rows(person_year, municipality_year, "cohort")
@@ -218,6 +237,7 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     lin = es.extras.get("pretrend_linear")
     t["pretrend_linear_p_value"] = lin["p_value"] if lin else np.nan
     t["pretrend_linear_slope"] = lin["slope"] if lin else np.nan
+    t["n_treated_persons"] = int(coh.loc[coh.treated, "PNR"].nunique())
     t.to_csv(out_dir / "event_study.csv", index=False, float_format="%.4f")
     # effects by year: the factor model of each design beside the covariate-only model
     from evaluation.specifications import yearly_effects

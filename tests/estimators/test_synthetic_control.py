@@ -90,3 +90,65 @@ def test_bad_input():
     with pytest.raises(ValueError, match="treated unit 'California' has no outcome"):
         synthetic_control(d[~((d.State == "California") & (d.Year == 1990))], "State", "Year", "PacksPerCapita",
                           "California", 1989)
+
+
+def _prop99_predictors(years=range(1980, 1989)):
+    """Scaled pre-period outcome predictors (treated first), scaled as pysyncon and Synth do."""
+    d = prop99()
+    w = d.pivot(index="State", columns="Year", values="PacksPerCapita")
+    w = w.loc[["California"] + [s for s in w.index if s != "California"], list(years)]
+    return w
+
+
+@pytest.mark.parametrize("lam", [0.01, 0.1, 1.0])
+def test_penalised_weights_agree_with_pysyncon(lam):
+    """Abadie & L'Hour's penalised weights at a fixed V (identity) against pysyncon's PenalizedSynth, on
+    California's cigarette sales 1980-1988."""
+    from pysyncon import PenalizedSynth
+
+    from evaluation.estimators.synthetic_control import penalized_simplex_weights
+
+    w = _prop99_predictors()
+    X = w.T  # predictors x units
+    ref = PenalizedSynth()
+    ref.fit(X0=X.drop(columns="California"), X1=X["California"], lambda_=lam)
+    Xs = X.divide(X.std(axis=1), axis=0).to_numpy()
+    ours = penalized_simplex_weights(Xs[:, 1:], Xs[:, 0], None, lam)
+    r = np.asarray(ref.W)
+    obj = lambda z: float(((Xs[:, 0] - Xs[:, 1:] @ z) ** 2).sum()  # noqa: E731
+                          + lam * (z * ((Xs[:, 1:] - Xs[:, [0]]) ** 2).sum(axis=0)).sum())
+    # the same programme: ours at least as good a solution (pysyncon's SLSQP starts from equal weights with
+    # scipy's default tolerance, so its weights carry errors of a few thousandths)
+    assert obj(ours) <= obj(r) + 1e-9
+    assert np.abs(ours - r).max() < 5e-3
+
+
+def test_penalty_moves_weight_to_the_nearest_donor():
+    from evaluation.estimators.synthetic_control import penalized_simplex_weights
+
+    Xs = _prop99_predictors().T.to_numpy()
+    x1, X0 = Xs[:, 0], Xs[:, 1:]
+    nearest = int(np.argmin(((X0 - x1[:, None]) ** 2).sum(axis=0)))
+    w_big = penalized_simplex_weights(X0, x1, None, 1e6)
+    assert w_big[nearest] > 0.999
+    assert np.allclose(penalized_simplex_weights(X0, x1, None, 0.0), simplex_weights(X0, x1))
+    n_pos = [(penalized_simplex_weights(X0, x1, None, lam) > 1e-4).sum() for lam in (0.0, 0.1, 10.0)]
+    assert n_pos[0] >= n_pos[1] >= n_pos[2] == 1  # sparser as the penalty grows
+
+
+def test_demeaned_synthetic_control_handles_a_level_outside_the_donors():
+    """The treated unit's level lies above every donor's (a constant 100 packs): the ordinary synthetic
+    control cannot reach it and misses a planted effect of -20; demeaned synthetic control recovers it."""
+    d = prop99()
+    d = d[d.State != "California"].copy()
+    t = d[d.State == "Utah"].copy()
+    t["State"] = "Treated"
+    t["PacksPerCapita"] = t.PacksPerCapita + 100 + np.where(t.Year >= 1989, -20.0, 0.0)
+    dd = pd.concat([d, t], ignore_index=True)
+    plain = synthetic_control(dd, "State", "Year", "PacksPerCapita", "Treated", 1989, placebo=False,
+                              leave_one_out=False).tidy().estimate.iloc[0]
+    dm = synthetic_control(dd, "State", "Year", "PacksPerCapita", "Treated", 1989, placebo=False, leave_one_out=False,
+                           demean=True)
+    assert abs(plain - (-20)) > 5  # the best convex combination of donors cannot reach the level
+    assert dm.tidy().estimate.iloc[0] == pytest.approx(-20, abs=1e-6)  # Utah itself, shifted, is a donor
+    assert dm.method == "demeaned synthetic control"

@@ -215,3 +215,29 @@ def test_matched_balance_in_the_report(tiny_run):
         assert f"id='matched-balance-{name}'" in html
         assert g.smd_after.abs().max() < g.smd_before.abs().max()
         assert {"hours_2013", "weeks_2014", "age0"} <= set(g.covariate)
+
+
+def test_release_copies_only_checked_outputs_with_the_log(tiny_run):
+    """`make release` (the Snakemake target release): every releasable output, each passing the scanner,
+    lands in results/release/ with OUTPUT_CHECKING.md; microdata and internal outputs stay behind."""
+    proc = subprocess.run(SNAKEMAKE + ["--cores", "1", "--profile", "workflow/profiles/default", "release"],
+                          cwd=tiny_run, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rel = tiny_run / "results" / "release"
+    log = json.loads((rel / "output_checking.json").read_text())
+    released = {r["file"] for r in log["released"]}
+    assert {"results/report.html", "results/headline.json", "results/details/sc_placebos.csv",
+            "results/tables/specifications.csv"} <= released
+    assert all(r["status"] == "passed" for r in log["released"])
+    held = {h["file"]: h["sensitivity"] for h in log["not_released"]}
+    assert held["data/panel/person_year.parquet"] == "microdata" and held["results/validation.json"] == "internal"
+    assert not (rel / "validation.json").exists() and not list(rel.rglob("*.parquet"))
+    for f in released:
+        assert (rel / Path(f).relative_to("results")).exists(), f
+    # the released copy is the checked file
+    import hashlib
+
+    for r in log["released"]:
+        copy = rel / Path(r["file"]).relative_to("results")
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == r["sha256"], r["file"]
+    assert "`results/report.html` | `report`" in (rel / "OUTPUT_CHECKING.md").read_text()

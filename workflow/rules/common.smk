@@ -40,6 +40,15 @@ def _code_version() -> str:
 
 CODE_VERSION = _code_version()
 
+# Every output's sensitivity label, set by label(...) beside the code that makes the output. Labels are
+# microdata (stays in data/), synthetic (made by the generator, no real person), internal (results/ only,
+# never released) or releasable, with where the persons behind its numbers are (evaluation.release).
+OUTPUT_LABELS = {}
+
+
+def label(path, rule, sensitivity, code="", **meta):
+    OUTPUT_LABELS[path] = dict(rule=rule, sensitivity=sensitivity, code=code, **meta)
+
 SYNTHETIC = config["source"] == "synthetic"
 REGISTERS = config["registers"]
 SYN_DIR = str(Path(REGISTERS["dream"]).parent)

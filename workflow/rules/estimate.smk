@@ -67,3 +67,12 @@ rule specifications:
     threads: 1
     script:
         "../scripts/specifications.py"
+
+
+label("results/tables/first_estimate.csv", "estimate_first", "releasable", "evaluation.stages.first_estimate",
+      persons=["n_persons"])
+for _spec in SPECS:
+    label(f"results/estimates/{_spec}.csv", "estimate", "releasable",
+          "evaluation.specifications.run_specification", persons=["n_treated_persons"])
+label("results/tables/specifications.csv", "specifications", "releasable", "evaluation.stages.collect_specifications",
+      persons=["n_treated_persons"])

@@ -28,3 +28,12 @@ rule notebook:
     threads: 1
     script:
         "../scripts/run_notebook.py"
+
+
+for _nb in NOTEBOOKS:
+    for _ext in ("ipynb", "html"):
+        label(f"results/notebooks/{_nb}.{_ext}", "notebook", "releasable",
+              "evaluation.report.notebooks.execute_notebook", kind="document",
+              derived_from=[p for p, l in OUTPUT_LABELS.items() if p.startswith("results/")
+                            and l["sensitivity"] == "releasable" and l.get("kind", "table") == "table"]
+              + ["results/headline.json", "results/details/sc_summary.json"])

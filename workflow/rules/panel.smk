@@ -46,3 +46,19 @@ rule calibration:
     threads: 1
     script:
         "../scripts/calibration.py"
+
+
+label("data/panel/person_year.parquet", "panel", "microdata", "evaluation.panel.build_person_year")
+label("results/tables/sample_flow.csv", "panel", "releasable", "evaluation.panel.build_person_year",
+      persons=["persons", "rows", "persons_dropped", "rows_dropped"], keys=["step", "description"])
+label("results/panels/municipality_year.csv", "panel", "releasable", "evaluation.panel.municipality_year_panel",
+      persons=["n_persons"], keys=["design", "kom", "year"])
+label("results/panels/group_year.csv", "panel", "releasable", "evaluation.panel.group_year_panel",
+      persons=["n_persons"], keys=["design", "group", "year"])
+label("results/tables/calibration.csv", "calibration", "releasable", "evaluation.report.calibration.calibration_table",
+      persons=["n_persons", "treated_fp_grants_from_target", "treated_fp_grants_all", "national_stock"], keys=["year"],
+      covers={"n_persons": ["treated_stock", "treated_baseline_hours", "treated_share_zero_hours"],
+              "treated_fp_grants_from_target": ["treated_fp_grants_from_target"],
+              "treated_fp_grants_all": ["treated_fp_grants_all"],
+              "national_stock": ["national_stock", "all_baseline_hours"]},
+      public=["national_unemployment", "treated_unemployment"])

@@ -44,3 +44,15 @@ rule validate_registers:
     threads: 1
     script:
         "../scripts/validate_registers.py"
+
+
+if SYNTHETIC:
+    for _name, _path in REGISTERS.items():
+        label(_path, "simulate", "synthetic", "evaluation.synthetic.generate.generate")
+    label(f"{SYN_DIR}/truth.csv", "simulate", "synthetic", "evaluation.synthetic.truth.planted_truth")
+    label(f"{SYN_DIR}/manifest.json", "simulate", "synthetic", "evaluation.stages.simulate")
+else:
+    for _name, _path in REGISTERS.items():
+        label(_path, "(delivered register)", "microdata")
+# register-level counts of rows and problems, possibly small: for the analyst, not for export
+label("results/validation.json", "validate_registers", "internal", "evaluation.registers.validate_registers")

@@ -100,3 +100,41 @@ rule investment:
     threads: 1
     script:
         "../scripts/investment.py"
+
+
+_DETAILS = "evaluation.stages.details"
+label("results/details/sc_path.csv", "details", "releasable", _DETAILS, persons=["n_persons"])
+label("results/details/sc_weights.csv", "details", "releasable", _DETAILS, persons=["n_persons_min"])
+label("results/details/sc_placebos.csv", "details", "releasable", _DETAILS, persons=["n_persons_min"])
+label("results/details/sc_leave_one_out.csv", "details", "releasable", _DETAILS, persons=["n_persons_min"])
+label("results/details/sc_placebo_gaps.csv", "details", "releasable", _DETAILS,
+      persons_of_columns={"file": "results/details/sc_placebos.csv", "key": "unit", "count": "n_persons_min"})
+label("results/details/event_study.csv", "details", "releasable", _DETAILS, persons=["n_treated_persons"])
+label("results/details/cycle_paths.csv", "details", "releasable", _DETAILS, persons=["n_treated_persons"])
+label("results/details/matched_balance.csv", "details", "releasable", _DETAILS, persons=["treated_persons"])
+label("results/details/sc_summary.json", "details", "releasable", _DETAILS, kind="json",
+      derived_from=["results/details/sc_placebos.csv", "results/details/sc_path.csv"])
+label("results/tables/balance.csv", "balance", "releasable", "evaluation.stages.balance", persons=["n_persons"],
+      keys=["variable"])
+if "investment" in config:
+    label("results/investment/investment_by_year.csv", "investment", "releasable", "evaluation.stages.investment",
+          persons=["n_persons"], keys=["year"])
+    label("results/investment/investment_categories.csv", "investment", "releasable", "evaluation.stages.investment",
+          persons=["n_persons"], keys=["category"])
+    label("results/investment/investment_weeks.csv", "investment", "releasable", "evaluation.stages.investment",
+          persons=["n_persons"], keys=["category", "year"])
+    label("results/investment/benefit_rates.csv", "investment", "releasable", "evaluation.stages.investment",
+          no_persons="benefit rates from config (published rates with their sources)")
+    label("results/investment/investment.json", "investment", "releasable", "evaluation.stages.investment",
+          kind="json", derived_from=[f"results/investment/{t}" for t in INVESTMENT_TABLES])
+label("results/headline.json", "report", "releasable", "evaluation.report.headline.write_headline", kind="json",
+      derived_from=["results/tables/specifications.csv"])
+_REPORT_SOURCES = ["results/tables/first_estimate.csv", "results/tables/calibration.csv",
+                   "results/tables/sample_flow.csv", "results/panels/municipality_year.csv",
+                   "results/panels/group_year.csv", "results/tables/specifications.csv",
+                   "results/tables/balance.csv"] + [p for p in OUTPUT_LABELS if p.startswith("results/details/")] \
+                  + [p for p in OUTPUT_LABELS if p.startswith("results/investment/")] + truth_file()
+label("results/report.html", "report", "releasable", "evaluation.report.document.Report", kind="document",
+      derived_from=_REPORT_SOURCES)
+label("results/report.pdf", "report_pdf", "releasable", "evaluation.report.render.html_to_pdf", kind="document",
+      derived_from=["results/report.html"])

@@ -90,6 +90,7 @@ def did(
     inference: str = "placebo",
     alpha: float = 0.05,
     comparison: str | list = "all",
+    min_placebo_persons: int = 5,
 ) -> EstimateResult:
     """TWFE DiD: ``yname ~ treated x post | idname + tname``.
 
@@ -103,6 +104,8 @@ def did(
     inference : 'placebo' (randomization inference over clusters, normalised by within-cluster
                 variance; default), 'conley-taber', 'wild-bootstrap' (WCR, Webb weights),
                 'cluster' (CRV1; flagged invalid with few treated clusters), or 'none'
+    min_placebo_persons: a comparison cluster takes the treated role only with this many persons (fewer
+                would make its placebo a DiD of a few persons, kept in no result); it stays a comparison
     """
     _check(data, [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []))
     cols = [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []) \
@@ -142,6 +145,18 @@ def did(
             notes.append(f"{n_tr} treated clusters: placebo assigns one cluster at a time")
         controls = d.loc[~d[treated].astype(bool)]
         sizes = controls.groupby(gname)[idname].nunique()
+        # persons behind each comparison cluster (the weights when the rows are cluster means)
+        persons = (controls.groupby(gname)[weights].mean().reindex(sizes.index) if sizes.max() == 1 and weights
+                   else sizes)
+        small = persons.index[persons < min_placebo_persons]
+        if len(small):
+            # a placebo on fewer persons is in effect their own DiD: it never enters the inference or the result
+            notes.append(f"{len(small)} comparison cluster(s) with fewer than {min_placebo_persons} persons are not "
+                         "used as placebos (they stay in the comparison group)")
+            sizes = sizes.drop(small)
+            if sizes.empty:
+                raise ValueError(f"did: no comparison cluster has at least {min_placebo_persons} persons "
+                                 "(min_placebo_persons) to serve as a placebo")
         placebo = placebo_coefficients(controls, yname, tname, idname, post, gname, sizes.index, covariates, weights)
         if np.isnan(placebo).any():
             notes.append(f"{int(np.isnan(placebo).sum())} comparison cluster(s) could not be estimated as placebos")
@@ -149,7 +164,7 @@ def did(
         if sizes.max() == 1 and weights:
             # one unit per cluster (e.g. municipality means): model the variance as A + B / n
             # with n the cluster's persons (the weights), as in Ferman & Pinto (2019)
-            n_g = controls.groupby(gname)[weights].mean().reindex(sizes.index).to_numpy()
+            n_g = persons.reindex(sizes.index).to_numpy(float)
             n_t = float(d.loc[d[treated].astype(bool), weights].mean())
             inf = placebo_inference(est, placebo, n_t, n_g, alpha=alpha)
         else:
@@ -160,7 +175,8 @@ def did(
         tidy = pd.DataFrame([dict(term="ATT", estimate=est, std_error=inf.std_error, conf_low=inf.conf_low,
                                   conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method,
                                   n_obs=n_obs, n_treated_units=n_tr, n_control_units=n_co)])
-        extras["placebo_estimates"] = pd.DataFrame({"cluster": sizes.index, "n_persons": sizes.to_numpy(),
+        extras["placebo_estimates"] = pd.DataFrame({"cluster": sizes.index,
+                                                    "n_persons": persons.reindex(sizes.index).to_numpy(),
                                                     "estimate": placebo})
         ct = conley_taber(est, placebo, alpha)
         extras["inference_comparison"] = pd.DataFrame([

@@ -36,6 +36,48 @@ def simplex_weights(X0: np.ndarray, x1: np.ndarray, v: np.ndarray | None = None)
     return w / s if s > 0 else np.full(J, 1.0 / J)
 
 
+def penalized_simplex_weights(X0: np.ndarray, x1: np.ndarray, v: np.ndarray | None = None,
+                              penalty: float = 0.0) -> np.ndarray:
+    """Penalised synthetic-control weights (Abadie & L'Hour 2021, JASA 116(536)):
+
+        argmin_w ||x1 - X0 w||_V^2 + penalty * sum_j w_j ||x1 - X0_j||_V^2,  w >= 0, sum(w) = 1.
+
+    The penalty charges each donor its own distance from the treated unit, so weight goes to donors
+    that are close one by one, not only on average (penalty -> infinity: the nearest donor; 0: the
+    ordinary synthetic control, solved exactly by :func:`simplex_weights`).  A quadratic programme,
+    solved with SLSQP and an analytic gradient from the ordinary solution as the starting point;
+    checked against pysyncon's PenalizedSynth (tests/estimators/test_synthetic_control.py)."""
+    if penalty <= 0:
+        return simplex_weights(X0, x1, v)
+    from scipy.optimize import Bounds, LinearConstraint
+
+    k, J = X0.shape
+    vv = np.ones(k) if v is None else np.asarray(v, float)
+    diff = X0 - x1[:, None]
+    r = (diff**2 * vv[:, None]).sum(axis=0)
+    # the objective over (1 + penalty), so that a large penalty does not stall the solver's tolerance
+    c = 1.0 / (1.0 + penalty)
+    P = c * X0.T @ (vv[:, None] * X0)
+    q = c * (-(x1 * vv) @ X0 + 0.5 * penalty * r)
+
+    def obj(w):
+        return float(q @ w + 0.5 * w @ P @ w)
+
+    # two starting points: the ordinary solution (small penalties) and the nearest donor (large ones)
+    nearest = np.zeros(J)
+    nearest[int(np.argmin(r))] = 1.0
+    best = None
+    for w0 in (simplex_weights(X0, x1, v), nearest):
+        res = minimize(obj, w0, jac=lambda w: q + P @ w, bounds=Bounds(np.zeros(J), np.ones(J)),
+                       constraints=[LinearConstraint(np.ones((1, J)), 1.0, 1.0)], method="SLSQP",
+                       options={"maxiter": 2000, "ftol": 1e-15})
+        w = np.clip(res.x, 0, None)
+        w = w / w.sum()
+        if best is None or obj(w) < obj(best) - 1e-15:
+            best = w
+    return best
+
+
 def _predictor_matrix(data, unit, time, outcome, predictors, pre, units):
     rows, names = [], []
     for col, years, agg in predictors:
@@ -58,7 +100,7 @@ def _predictor_matrix(data, unit, time, outcome, predictors, pre, units):
 class _Fit:
     """One synthetic-control fit (treated = first column of Y)."""
 
-    def __init__(self, X, Y, n_pre, v_method="optimize", loss_periods=None):
+    def __init__(self, X, Y, n_pre, v_method="optimize", loss_periods=None, penalty=0.0):
         self.X, self.Y, self.n_pre = X, Y, n_pre
         sd = X.std(axis=1, ddof=1)
         sd[sd == 0] = 1.0
@@ -69,7 +111,7 @@ class _Fit:
         k = X.shape[0]
 
         def loss_of(v):
-            w = simplex_weights(X0, x1, v)
+            w = penalized_simplex_weights(X0, x1, v, penalty)
             r = (y1 - Y0 @ w)[lp]
             return float(r @ r), w
 
@@ -116,8 +158,19 @@ def synthetic_control(
     size: str | None = None,
     sampling_var: str | None = None,
     contrast_variance=None,
+    penalty: float = 0.0,
+    demean: bool = False,
 ) -> EstimateResult:
     """Synthetic control for one treated unit.
+
+    penalty    : Abadie & L'Hour (2021) penalised synthetic control (0: the ordinary one); each donor is
+                 charged its own predictor distance from the treated unit (:func:`penalized_simplex_weights`).
+    demean     : demeaned synthetic control (Ferman & Pinto 2021, Quantitative Economics 12(4)): every unit's
+                 outcome minus its own pre-period mean, so the synthetic unit matches the treated unit's path,
+                 not its level (a level outside the donors' range no longer breaks the fit); the effect is
+                 then a difference in differences with synthetic-control weights.
+    V          : chosen from two starting points (equal weights, inverse variance of the scaled predictors),
+                 the better fit kept.
 
     predictors : list of (column, periods, aggregation), like Synth's special.predictors;
                  default: the outcome in each pre-treatment period.
@@ -137,14 +190,21 @@ def synthetic_control(
     correlation across years)."""
     wide, pre, post = wide_panel(data, unit, time, outcome, treated_unit, treatment_time, min_pre=2,
                                  name="synthetic_control")
+    if penalty < 0:
+        raise ValueError(f"synthetic_control: penalty must be >= 0, not {penalty}")
     units = list(wide.index)
+    if demean:
+        pre_mean = wide[pre].mean(axis=1)
+        wide = wide.sub(pre_mean, axis=0)
+        data = data.copy()
+        data[outcome] = data[outcome] - data[unit].map(pre_mean)
     if predictors is None:
         predictors = [(outcome, [p], "mean") for p in pre]
     sub = data[data[unit].isin(units)]
     X, names = _predictor_matrix(sub, unit, time, outcome, predictors, pre, units)
     Y = wide.to_numpy(dtype=float).T  # periods x units
     n_pre = len(pre)
-    fit = _Fit(X, Y, n_pre, v_method)
+    fit = _Fit(X, Y, n_pre, v_method, penalty=penalty)
     donors = units[1:]
     weights = pd.Series(fit.w, index=pd.Index(donors, name=unit), name="weight")
     path = pd.DataFrame({time: wide.columns, "treated": Y[:, 0], "synthetic": fit.synthetic, "gap": fit.gap})
@@ -165,7 +225,7 @@ def synthetic_control(
         rows, gaps, placebo_weights = [], {}, {}
         for j in range(1, len(units)):
             cols = [j] + [i for i in range(1, len(units)) if i != j]
-            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method)
+            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, penalty=penalty)
             rows.append(dict(unit=units[j], pre_rmspe=f.pre_rmspe, post_rmspe=f.post_rmspe, ratio=f.ratio, att=f.att))
             placebo_weights[units[j]] = pd.Series(f.w, index=[units[i] for i in cols[1:]])
             gaps[units[j]] = f.gap
@@ -204,6 +264,8 @@ def synthetic_control(
             if contrast_variance is not None:
                 # the post-period mean of each unit from its persons' own contrasts (same persons every year)
                 a = {p: 1.0 / len(post) for p in post}
+                if demean:  # minus the unit's own pre-period mean
+                    a.update({p: -1.0 / len(pre) for p in pre})
                 sv = pd.Series({u: float(contrast_variance(u, a)) for u in units})
                 v_t = float(sv[treated_unit] + (weights**2 * sv.reindex(weights.index)).sum())
                 v_p = np.array([sv[u] + (placebo_weights[u] ** 2 * sv.reindex(placebo_weights[u].index)).sum()
@@ -212,6 +274,8 @@ def synthetic_control(
             elif sampling_var is not None:
                 # variance of each unit's mean post-period outcome: sum of its periods' variances / T1^2
                 sv = data[data[time].isin(post)].groupby(unit)[sampling_var].sum() / len(post) ** 2
+                if demean:
+                    sv = sv + data[data[time].isin(pre)].groupby(unit)[sampling_var].sum() / len(pre) ** 2
                 # the gap's variance: the unit's own post-period mean plus the weighted donors'
                 v_t = float(sv[treated_unit] + (weights**2 * sv.reindex(weights.index)).sum())
                 v_p = np.array([sv[u] + (placebo_weights[u] ** 2 * sv.reindex(placebo_weights[u].index)).sum()
@@ -229,17 +293,22 @@ def synthetic_control(
         preds = [(c, [p for p in yrs if p in set(pre_fake)], a) for c, yrs, a in predictors]
         preds = [(c, yrs, a) for c, yrs, a in preds if yrs]
         Xf, _ = _predictor_matrix(sub, unit, time, outcome, preds, pre_fake, units)
-        f = _Fit(Xf, Y[:n_pre], len(pre_fake), v_method)
+        f = _Fit(Xf, Y[:n_pre], len(pre_fake), v_method, penalty=penalty)
         extras["in_time_placebo"] = {"fake_treatment_time": pre[n_pre - s], "att": f.att,
                                      "pre_rmspe": f.pre_rmspe, "post_rmspe": f.post_rmspe}
     if leave_one_out:
         loo = []
         for j in np.flatnonzero(fit.w > 1e-6):
             cols = [0] + [i + 1 for i in range(len(donors)) if i != j]
-            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method)
+            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, penalty=penalty)
             loo.append(dict(dropped=donors[j], weight=fit.w[j], att=f.att, pre_rmspe=f.pre_rmspe))
         extras["leave_one_out"] = pd.DataFrame(loo)
     tidy = pd.DataFrame([dict(term="ATT", estimate=fit.att, std_error=se, conf_low=lo, conf_high=hi,
                               p_value=p_value, inference=inference, n_obs=int(Y.size), n_treated_units=1,
                               n_control_units=len(donors))])
-    return EstimateResult("synthetic control", outcome, tidy, notes, extras)
+    method = ("penalised " if penalty > 0 else "") + ("demeaned " if demean else "") + "synthetic control"
+    if penalty > 0:
+        notes.append(f"penalised synthetic control (Abadie & L'Hour 2021), penalty {penalty:g}")
+    if demean:
+        notes.append("demeaned synthetic control (Ferman & Pinto 2021): outcomes minus each unit's pre-period mean")
+    return EstimateResult(method, outcome, tidy, notes, extras)

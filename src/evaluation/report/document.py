@@ -211,8 +211,9 @@ class Report:
              + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None else ".")
              + "</p>") if summ.get("degenerate_fit") else
             figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"]),
-                        f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of {len(plac) + 1} "
-                        f"(p = {summ['p_value_rmspe_ratio']:.3f})"
+                        f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of "
+                        f"{summ.get('n_placebos', len(plac)) + 1} (p = {summ['p_value_rmspe_ratio']:.3f}; the figure "
+                        f"shows the {len(plac)} placebos that pass disclosure control)"
                         + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None
                            else "."), "fig-sc-ratios"),
             _in_time(summ.get("in_time_placebo"), summ["att"]),
