@@ -238,7 +238,13 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     t["pretrend_linear_p_value"] = lin["p_value"] if lin else np.nan
     t["pretrend_linear_slope"] = lin["slope"] if lin else np.nan
     t["n_treated_persons"] = int(coh.loc[coh.treated, "PNR"].nunique())
+    h = es.extras.get("honest_rm")
+    t["rm_breakdown"] = h["breakdown"] if h else np.nan
+    t["rm_max_pre_change"] = h["max_pre_change"] if h else np.nan
     t.to_csv(out_dir / "event_study.csv", index=False, float_format="%.4f")
+    sens = (h["intervals"].assign(theta=h["theta"], n_treated_persons=t["n_treated_persons"].iloc[0]) if h else
+            pd.DataFrame(columns=["mbar", "conf_low", "conf_high", "theta", "n_treated_persons"]))
+    sens.to_csv(out_dir / "event_study_sensitivity.csv", index=False, float_format="%.4f")
     # effects by year: the factor model of each design beside the covariate-only model
     from evaluation.specifications import yearly_effects
 

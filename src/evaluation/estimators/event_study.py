@@ -10,7 +10,7 @@ import pandas as pd
 import pyfixest as pf
 
 from evaluation.estimators.results import EstimateResult
-from evaluation.inference import between_variance
+from evaluation.inference import between_variance, placebo_inference
 
 
 def _dummies(d, treated_mask, rel, keep):
@@ -83,25 +83,20 @@ def event_study(
     rows, Zs_pl, z_tr = [], [], []
     for j, k in enumerate(keep):
         vk = V[k].reindex(clusters).to_numpy()
-        ok = np.isfinite(P[:, j]) & np.isfinite(vk)
-        A = between_variance(P[ok, j], vk[ok])
-        sp = np.sqrt(A + vk)
-        st = float(np.sqrt(A + V[k].get(g_tr, np.inf)))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z = np.where(sp > 0, np.abs(P[:, j]) / sp, 0.0)
-        z = np.where(ok, z, 0.0)
-        zt = abs(beta[j]) / st
-        G = int(ok.sum())
-        kk = int(np.ceil((1 - alpha) * (G + 1)))
-        q = np.sort(z[ok])[kk - 1] if kk <= G else np.inf
-        p = (1 + np.sum(z[ok] >= zt - 1e-12)) / (G + 1)
-        rows.append(dict(term=f"e={k}", estimate=beta[j], std_error=st, conf_low=beta[j] - q * st,
-                         conf_high=beta[j] + q * st, p_value=p,
+        v_t = float(V[k].get(g_tr, np.inf))
+        inf = placebo_inference(float(beta[j]), P[:, j], alpha=alpha, v_treated=v_t, v_placebo=vk)
+        G = inf.n_placebos
+        rows.append(dict(term=f"e={k}", estimate=beta[j], std_error=inf.std_error, conf_low=inf.conf_low,
+                         conf_high=inf.conf_high, p_value=inf.p_value,
                          inference=f"placebo in space, normalised ({G} comparison clusters)", n_obs=int(fit._N),
                          n_treated_units=1, n_control_units=G))
         if k < ref:
+            # the between-cluster variance from every cluster, the treated one included (as placebo_inference)
+            ok = np.isfinite(P[:, j]) & np.isfinite(vk)
+            A = between_variance(np.append(beta[j], P[ok, j]), np.append(v_t, vk[ok]))
+            sp = np.sqrt(A + vk)
             Zs_pl.append(np.where(ok & (sp > 0), P[:, j] / np.where(sp > 0, sp, 1), np.nan))
-            z_tr.append(beta[j] / st)
+            z_tr.append(beta[j] / np.sqrt(A + v_t))
     # joint test: only clusters whose every lead has a finite normalised statistic enter the ranking
     Zs_pl = np.array(Zs_pl)
     full = np.isfinite(Zs_pl).all(axis=0)
@@ -111,15 +106,60 @@ def event_study(
     leads = [k for k in keep if k < ref]
     trend = _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr)
     tidy = pd.DataFrame(rows)
+    honest = _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha)
     extras = {"pretrend": {"statistic": S_tr, "p_value": float(pre_p), "leads": leads,
                            "clusters_ranked": int(full.sum())},
-              "pretrend_linear": trend, "reference_period": event_time + ref}
+              "pretrend_linear": trend, "reference_period": event_time + ref, "honest_rm": honest}
     notes = [f"joint pre-trend test (placebo rank of the sum of squared normalised leads, {int(full.sum())} "
              f"comparison clusters with every lead defined): p = {pre_p:.3f}"]
     if trend is not None:
         notes.append(f"linear pre-trend test (slope of the leads, {trend['slope']:.3f} per period, ranked among the "
                      f"comparison clusters' normalised slopes): p = {trend['p_value']:.3f}")
+    if honest is not None and np.isfinite(honest["breakdown"]):
+        notes.append(f"sensitivity (Rambachan & Roth 2023, relative magnitudes, plug-in): the average post-period "
+                     f"effect stays significant while post-period deviations from parallel trends are at most "
+                     f"{honest['breakdown']:.2f} times the largest change between adjacent pre-period coefficients "
+                     f"({honest['max_pre_change']:.2f})")
     return EstimateResult("event study (TWFE)", yname, tidy, notes, extras)
+
+
+def _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha, mbar=(0.0, 0.25, 0.5, 1.0, 1.5, 2.0)):
+    """Sensitivity of the average post-period effect to violations of parallel trends bounded relative to
+    the pre-period (Rambachan & Roth 2023, "A More Credible Approach to Parallel Trends", REStud, the set
+    Delta^RM(Mbar)): each post-period step of the bias is at most Mbar times the largest step between adjacent
+    pre-period coefficients (the reference period counts as 0).  The bias of the first post period is then
+    at most Mbar * M_pre, of the k-th (k + 1) Mbar M_pre, and of the average over K post periods
+    Mbar * M_pre * (K + 1) / 2; the robust interval widens the placebo interval of the average by that
+    bound.  Plug-in: M_pre is taken at its estimate, not with its sampling uncertainty as in the
+    conditional intervals of R's HonestDiD, so the intervals are somewhat too narrow when the leads are
+    noisy.  Returns the interval per Mbar and the breakdown value: the largest Mbar at which the interval
+    excludes zero (0 if the effect is not significant to begin with)."""
+    leads = [k for k in keep if k < ref]
+    posts = [k for k in keep if k > ref]
+    if not leads or not posts:
+        return None
+    lead_path = np.array([beta[keep.index(k)] for k in leads] + [0.0])  # ends at the reference period
+    m_pre = float(np.max(np.abs(np.diff(lead_path))))
+    idx = [keep.index(k) for k in posts]
+    theta = float(np.mean(beta[idx]))
+    plac = P[:, idx].mean(axis=1)
+    c = (sum(wide[k] - wide[ref] for k in posts) / len(posts)).dropna().rename("c").reset_index()
+    st = c.groupby("g")["c"].agg(["var", "size"])
+    v = (st["var"] / st["size"]).reindex(clusters).to_numpy()
+    v_t = float((st["var"] / st["size"]).get(g_tr, np.inf))
+    inf = placebo_inference(theta, plac, alpha=alpha, v_treated=v_t, v_placebo=v)
+    K = len(posts)
+    slope = m_pre * (K + 1) / 2.0
+    rows = [dict(mbar=m, conf_low=inf.conf_low - m * slope, conf_high=inf.conf_high + m * slope) for m in mbar]
+    lo, hi = inf.conf_low, inf.conf_high
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        breakdown = np.nan
+    elif lo > 0 or hi < 0:
+        breakdown = (lo if lo > 0 else -hi) / slope if slope > 0 else np.inf
+    else:
+        breakdown = 0.0
+    return {"theta": theta, "conf_low": lo, "conf_high": hi, "p_value": inf.p_value, "max_pre_change": m_pre,
+            "post_periods": K, "breakdown": float(breakdown), "intervals": pd.DataFrame(rows)}
 
 
 def _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr) -> dict | None:
@@ -127,8 +167,6 @@ def _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr) -> dict | None:
     test with power against the steady drift that a joint test of many leads spreads thin.  The slope
     is a linear contrast of each person's outcomes, so its sampling variance per cluster comes from the
     persons' own contrasts; placebo in space, normalised as the coefficients are."""
-    from evaluation.inference import between_variance
-
     leads = [k for k in keep if k < ref]
     if len(leads) < 2:
         return None
@@ -145,7 +183,7 @@ def _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr) -> dict | None:
     ok = np.isfinite(slope_p) & np.isfinite(v)
     if ok.sum() < 2 or not np.isfinite(v_t):
         return None
-    A = between_variance(slope_p[ok], v[ok])
+    A = between_variance(np.append(slope_t, slope_p[ok]), np.append(v_t, v[ok]))
     z_p = np.abs(slope_p[ok]) / np.sqrt(A + v[ok])
     z_t = abs(slope_t) / np.sqrt(A + v_t)
     p = (1 + int(np.sum(z_p >= z_t - 1e-12))) / (int(ok.sum()) + 1)

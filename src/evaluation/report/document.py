@@ -229,9 +229,26 @@ class Report:
             tr = self.truth[(self.truth.kom == self.kom) & (self.truth.design == "cohort")
                             & (self.truth.outcome == "hours")]
             tt = pd.Series(tr.att.to_numpy(), index=tr.year.to_numpy() - self.year0)
-        return ("<h2>Event study (cohort, local unemployment as covariate)</h2>" + figure_html(
+        out = ("<h2>Event study (cohort, local unemployment as covariate)</h2>" + figure_html(
             F.event_study(es, tt), f"Effects by year relative to the reform; joint pre-trend test p = "
             f"{es.pretrend_p_value.iloc[0]:.3f} (placebo rank).", "fig-event-study"))
+        sens_path = dd / "event_study_sensitivity.csv"
+        if sens_path.exists() and "rm_breakdown" in es.columns:
+            sens = pd.read_csv(sens_path)
+            b, m = es.rm_breakdown.iloc[0], es.rm_max_pre_change.iloc[0]
+            if len(sens) and pd.notna(b):
+                verdict = (f"the average post-reform effect stays significant as long as each year's deviation from "
+                           f"parallel trends grows by at most <b>{b:.2f}</b> times the largest change between "
+                           f"adjacent pre-reform coefficients ({m:.1f} hours)" if b > 0 else
+                           "the average post-reform effect is not significant even with parallel trends, so no "
+                           "violation is needed to overturn it")
+                out += (f"<p id='honest-rm'>Sensitivity to violations of parallel trends (Rambachan &amp; Roth 2023, "
+                        f"relative magnitudes): {verdict}. Plug-in version: the largest pre-period change is taken "
+                        "at its estimate, not with its sampling uncertainty as in R's HonestDiD.</p>"
+                        + table_html(sens[["mbar", "theta", "conf_low", "conf_high"]], "Average post-reform effect: "
+                                     "95 % interval allowing post-period steps of the bias up to Mbar times the largest "
+                                     "pre-period step", "honest-rm-table", digits=2))
+        return out
 
     def first_estimate(self) -> str:
         est = pd.read_csv(self.inp.estimate)
