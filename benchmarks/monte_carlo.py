@@ -42,6 +42,7 @@ CYCLE_SPECS = {
     "interactive_fe_stock": dict(estimator="interactive_fe", design="stock", min_donor_persons=5),
     "cycle_slopes_cohort": dict(estimator="cycle_slopes", design="cohort", min_donor_persons=5),
     "cycle_slopes_stock": dict(estimator="cycle_slopes", design="stock", min_donor_persons=5),
+    "matrix_completion_stock": dict(estimator="matrix_completion", design="stock", min_donor_persons=5),
     "synthetic_did_stock": SPECS["synthetic_did_stock"],
 }
 
