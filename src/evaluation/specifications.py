@@ -78,6 +78,13 @@ def municipality_means(rows: pd.DataFrame, municipality_year, outcome: str) -> p
     return m.merge(cond, on=["kom", "year"], how="left")
 
 
+def donor_minimum(spec: dict | None, cfg: dict) -> int:
+    """Persons a donor needs in every year: the specification's min_donor_persons, never below the
+    disclosure minimum (a placebo row of fewer persons must not enter a result object or a file)."""
+    k = int(cfg["disclosure"]["min_persons"])
+    return max(k, int((spec or {}).get("min_donor_persons", k)))
+
+
 def eligible_donors(means: pd.DataFrame, treated: int, min_persons: int) -> tuple[pd.DataFrame, list]:
     """Drop donor municipalities with fewer than ``min_persons`` persons behind their mean in
     any year: their means are too noisy to weight (synthetic control would fit noise
@@ -149,7 +156,7 @@ def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, 
     est_cfg = cfg["estimate"]
     T = int(est_cfg["treated_municipality"])
     year0 = int(est_cfg["reform_year"]) if year0 is None else int(year0)
-    m, _ = eligible_donors(means, T, int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
+    m, _ = eligible_donors(means, T, donor_minimum(spec, cfg))
     kw = dict(size="n_persons", post_weights="n_persons")
     if spec["design"] == "cohort":
         kw["contrast_variance"] = person_contrast_variance(rows[rows.group_kom.isin(m.kom.unique())], outcome)
@@ -200,7 +207,7 @@ def yearly_effects(cfg: dict, person_year, municipality_year, municipalities: pd
     T, year0 = int(est_cfg["treated_municipality"]), int(est_cfg["reform_year"])
     rows = load_design_rows(person_year, municipality_year, design)
     means = municipality_means(rows, municipality_year, outcome)
-    min_p = int((spec or {}).get("min_donor_persons", cfg["disclosure"]["min_persons"]))
+    min_p = donor_minimum(spec, cfg)
     m, _ = eligible_donors(means, T, min_p)
     post = sorted(y for y in m.year.unique() if y >= year0)
     out = pd.DataFrame({"design": design, "year": post})
@@ -279,7 +286,7 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
             r = res.tidy().iloc[0].to_dict()
         elif estimator in ("synthetic_control", "synthetic_did"):
             m, dropped = eligible_donors(means[means.kom.isin([T] + comp)], T,
-                                         int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
+                                         donor_minimum(spec, cfg))
             # the cohort is the same persons every year: variances from their own contrasts
             var_kw = (dict(contrast_variance=person_contrast_variance(d[d.group_kom.isin(m.kom.unique())], outcome))
                       if design == "cohort" else dict(sampling_var="var_mean"))
@@ -297,7 +304,7 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                 flags.append("degenerate pre-period fit")
         elif estimator == "matrix_completion":
             m, _ = eligible_donors(means[means.kom.isin([T] + comp)], T,
-                                   int(spec.get("min_donor_persons", cfg["disclosure"]["min_persons"])))
+                                   donor_minimum(spec, cfg))
             res = matrix_completion(m, "kom", "year", outcome, T, year0, size="n_persons", post_weights="n_persons")
             r = res.tidy().iloc[0].to_dict()
         elif estimator in ("interactive_fe", "cycle_slopes"):

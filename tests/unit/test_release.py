@@ -161,3 +161,14 @@ def test_leak_a_one_person_municipality_is_no_placebo_in_the_did_result():
     assert set(plac.cluster) == set(range(3, 25)) and plac.n_persons.min() >= 5
     assert any("2 comparison cluster(s) with fewer than 5 persons are not used as placebos" in n for n in res.notes)
     assert res.tidy().n_control_units.iloc[0] == 24  # still in the comparison group
+
+
+def test_donors_never_below_the_disclosure_minimum():
+    """A specification asking for donors of 2 persons still gets the disclosure minimum: a donor is also a
+    placebo, whose own effect would otherwise be kept for 2 persons."""
+    from evaluation.specifications import donor_minimum
+
+    cfg = {"disclosure": {"min_persons": 5}}
+    assert donor_minimum({"min_donor_persons": 2}, cfg) == 5
+    assert donor_minimum({"min_donor_persons": 30}, cfg) == 30
+    assert donor_minimum(None, cfg) == 5
