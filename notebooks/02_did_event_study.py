@@ -29,6 +29,26 @@ ax.set_title(f"event study; joint pre-trend p = {es.pretrend_p_value.iloc[0]:.3f
              f"linear pre-trend p = {es.pretrend_linear_p_value.iloc[0]:.3f}")
 
 # %% [markdown]
+# ### How robust is the event study to violations of parallel trends?
+# Rambachan & Roth (2023), relative magnitudes: the 95 % interval of the average post-reform effect when each
+# year's deviation from parallel trends may grow by up to Mbar times the largest change between adjacent
+# pre-reform coefficients (plug-in: that change is taken at its estimate). The breakdown value is the largest
+# Mbar at which the interval still excludes zero.
+
+# %%
+sens = pd.read_csv(R / "details" / "event_study_sensitivity.csv")
+print(f"breakdown Mbar: {es.rm_breakdown.iloc[0]:.2f}; largest pre-period step: {es.rm_max_pre_change.iloc[0]:.1f}")
+sens
+
+# %% [markdown]
+# ### Matched DiD: balance before and after matching
+# Standardised mean differences (over the pooled standard deviation before matching) of every matching covariate.
+
+# %%
+mb = pd.read_csv(R / "details" / "matched_balance.csv")
+mb.pivot_table(index="covariate", columns="specification", values=["smd_before", "smd_after"]).round(3)
+
+# %% [markdown]
 # ## Net of the business cycle
 # The factor models (interactive fixed effects, cycle slopes, matrix completion) against the covariate-only
 # specifications, and the yearly effects of each design's factor model beside the DiD with the local unemployment
