@@ -208,7 +208,16 @@ def att_gt(
 
     gname: first treated period; 0 (or missing) for never-treated units.
     xformla: covariate columns (time-invariant, taken in the base period) for the
-    outcome-regression adjustment."""
+    outcome-regression adjustment.
+
+    Examples
+    --------
+    >>> from evaluation import att_gt
+    >>> from evaluation.datasets import example_panel
+    >>> out = att_gt(example_panel(), "y", "year", "pid", "first")
+    >>> round(float(out.aggregate("simple").tidy().estimate.iloc[0]), 1)
+    6.0
+    """
     cols = [yname, tname, idname, gname] + list(xformla or [])
     missing = [c for c in cols if c not in data.columns]
     if missing:

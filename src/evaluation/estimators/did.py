@@ -106,6 +106,15 @@ def did(
                 'cluster' (CRV1; flagged invalid with few treated clusters), or 'none'
     min_placebo_persons: a comparison cluster takes the treated role only with this many persons (fewer
                 would make its placebo a DiD of a few persons, kept in no result); it stays a comparison
+
+    Examples
+    --------
+    >>> from evaluation import did
+    >>> from evaluation.datasets import example_panel
+    >>> d = example_panel()  # municipality 0 treated from 2015, planted effect 6
+    >>> res = did(d, "y", "year", "pid", "treated", "post", gname="kom")
+    >>> round(float(res.tidy().estimate.iloc[0]), 1)
+    5.9
     """
     _check(data, [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []))
     cols = [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []) \

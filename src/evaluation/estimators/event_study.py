@@ -29,7 +29,16 @@ def event_study(
     covariates: list[str] | None = None,
     alpha: float = 0.05,
 ) -> EstimateResult:
-    """Coefficients e = t - event_time (all but ``ref``) of ``yname ~ sum_e D_e + covariates | id + t``."""
+    """Coefficients e = t - event_time (all but ``ref``) of ``yname ~ sum_e D_e + covariates | id + t``.
+
+    Examples
+    --------
+    >>> from evaluation import event_study
+    >>> from evaluation.datasets import example_panel
+    >>> res = event_study(example_panel(), "y", "year", "pid", "treated", 2015, "kom")
+    >>> res.tidy().set_index("term").estimate.round(0).loc[["e=-2", "e=0", "e=4"]].tolist()
+    [0.0, 6.0, 6.0]
+    """
     cols = [yname, tname, idname, treated, gname] + list(covariates or [])
     missing = [c for c in cols if c not in data.columns]
     if missing:

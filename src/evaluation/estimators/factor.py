@@ -271,6 +271,14 @@ def interactive_fe(
     EstimateResult with tidy() (the post-period ATT), extras['path'] (treated, counterfactual, effect
     per period), extras['effects_by_period'] (with placebo intervals), the number of factors and the
     cross-validation errors.
+
+    Examples
+    --------
+    >>> from evaluation import interactive_fe
+    >>> from evaluation.datasets import example_means
+    >>> res = interactive_fe(example_means(), "kom", "year", "y", 0, 2015, size="n")
+    >>> round(float(res.tidy().estimate.iloc[0]), 1)
+    5.9
     """
     return _factor_model(data, unit, time, outcome, treated_unit, treatment_time, factors=None,
                          max_factors=max_factors, r=r, size=size, sampling_var=sampling_var,
@@ -304,6 +312,16 @@ def cycle_slopes(
     The treated unit's slopes are estimated on its pre-reform years only (relative to the comparison
     units' mean path) and projected forward.  A lag before the first period takes the first
     period's value.  Needs at least lags + 3 pre-reform periods.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from evaluation import cycle_slopes
+    >>> from evaluation.datasets import example_means
+    >>> national = pd.Series(np.linspace(6, 4, 10), index=range(2010, 2020))
+    >>> res = cycle_slopes(example_means(), "kom", "year", "y", 0, 2015, cycle=national, size="n")
+    >>> round(float(res.tidy().estimate.iloc[0]), 1)
+    6.0
     """
     if not isinstance(cycle, pd.Series):
         raise ValueError("cycle_slopes: cycle must be a pandas Series indexed by period")

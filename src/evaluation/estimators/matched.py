@@ -109,7 +109,16 @@ def matched_did(
     caliper: matches within this many standard deviations of the logit propensity score (None: none);
     treated persons without a match within it, or off the common support, are left out and counted.
     min_placebo_persons: a comparison municipality takes the treated role only with this many persons.
-    extras['balance']: standardised mean differences before and after matching (aggregates)."""
+    extras['balance']: standardised mean differences before and after matching (aggregates).
+
+    Examples
+    --------
+    >>> from evaluation import matched_did
+    >>> from evaluation.datasets import example_panel
+    >>> res = matched_did(example_panel(), "y", "year", "pid", "treated", "post", "kom", ["x"])
+    >>> round(float(res.tidy().estimate.iloc[0]), 1)
+    5.9
+    """
     for c in [yname, tname, idname, treated, post, gname] + covariates:
         if c not in data.columns:
             raise ValueError(f"matched_did: column {c!r} is not in the data")

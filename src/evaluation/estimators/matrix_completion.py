@@ -124,6 +124,14 @@ def matrix_completion(
     -------
     EstimateResult: tidy() the post-period ATT; extras: 'path' (treated, counterfactual, effect),
     'effects_by_period', 'lambda', 'rank' of the low-rank part, 'cv_error' by lambda, placebo estimates.
+
+    Examples
+    --------
+    >>> from evaluation import matrix_completion
+    >>> from evaluation.datasets import example_means
+    >>> res = matrix_completion(example_means(), "kom", "year", "y", 0, 2015, size="n")
+    >>> round(float(res.tidy().estimate.iloc[0]), 1)
+    5.9
     """
     from evaluation.inference import placebo_inference
 

@@ -187,7 +187,16 @@ def synthetic_control(
     with units of very different sizes the RMSPE-ratio test is conservative
     (benchmarks/monte_carlo.py); its p-value stays in extras['p_value_rmspe_ratio'].
     sampling_var / contrast_variance: as in synthetic_did (the latter respects the same persons'
-    correlation across years)."""
+    correlation across years).
+
+    Examples
+    --------
+    >>> from evaluation import synthetic_control
+    >>> from evaluation.datasets import example_means
+    >>> res = synthetic_control(example_means(), "kom", "year", "y", 0, 2015, size="n")
+    >>> round(float(res.tidy().estimate.iloc[0]), 1)
+    6.0
+    """
     wide, pre, post = wide_panel(data, unit, time, outcome, treated_unit, treatment_time, min_pre=2,
                                  name="synthetic_control")
     if penalty < 0:

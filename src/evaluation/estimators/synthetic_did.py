@@ -87,7 +87,16 @@ def synthetic_did(
 
     sampling_var: a column with each unit-period mean's sampling variance (periods taken as
     independent); contrast_variance: f(unit, {period: weight}) -> the sampling variance of that
-    weighted sum of the unit's means (e.g. from a fixed cohort's persons), used instead when given."""
+    weighted sum of the unit's means (e.g. from a fixed cohort's persons), used instead when given.
+
+    Examples
+    --------
+    >>> from evaluation import synthetic_did
+    >>> from evaluation.datasets import example_means
+    >>> res = synthetic_did(example_means(), "kom", "year", "y", 0, 2015, size="n")
+    >>> round(float(res.tidy().estimate.iloc[0]), 1)
+    5.9
+    """
     treated = list(treated_unit) if isinstance(treated_unit, (list, tuple, set)) else [treated_unit]
     wide, pre, post = wide_panel(data, unit, time, outcome, treated[0], treatment_time, min_pre=2,
                                  name="synthetic_did")
