@@ -241,3 +241,13 @@ def test_release_copies_only_checked_outputs_with_the_log(tiny_run):
         copy = rel / Path(r["file"]).relative_to("results")
         assert hashlib.sha256(copy.read_bytes()).hexdigest() == r["sha256"], r["file"]
     assert "`results/report.html` | `report`" in (rel / "OUTPUT_CHECKING.md").read_text()
+
+
+def test_event_study_sensitivity_reaches_the_report(tiny_run):
+    es = pd.read_csv(tiny_run / "results/details/event_study.csv")
+    sens = pd.read_csv(tiny_run / "results/details/event_study_sensitivity.csv")
+    assert sens.mbar.tolist() == [0.0, 0.25, 0.5, 1.0, 1.5, 2.0]
+    # the intervals widen with Mbar, by the same amount on both sides
+    assert (np.diff(sens.conf_high - sens.conf_low) > 0).all() or sens.conf_low.isna().all()
+    if np.isfinite(es.rm_breakdown.iloc[0]):
+        assert "id='honest-rm'" in (tiny_run / "results/report.html").read_text()
