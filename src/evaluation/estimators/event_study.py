@@ -10,7 +10,7 @@ import pandas as pd
 import pyfixest as pf
 
 from evaluation.estimators.results import EstimateResult
-from evaluation.inference import between_variance, placebo_inference
+from evaluation.inference import POOLING_THRESHOLD, between_variance, placebo_inference
 
 
 def _dummies(d, treated_mask, rel, keep):
@@ -100,9 +100,11 @@ def event_study(
                          inference=f"placebo in space, normalised ({G} comparison clusters)", n_obs=int(fit._N),
                          n_treated_units=1, n_control_units=G))
         if k < ref:
-            # the between-cluster variance from every cluster, the treated one included (as placebo_inference)
+            # the between-cluster variance as placebo_inference estimates it (the treated cluster included
+            # below POOLING_THRESHOLD comparison clusters)
             ok = np.isfinite(P[:, j]) & np.isfinite(vk)
-            A = between_variance(np.append(beta[j], P[ok, j]), np.append(v_t, vk[ok]))
+            A = (between_variance(np.append(beta[j], P[ok, j]), np.append(v_t, vk[ok]))
+                 if ok.sum() < POOLING_THRESHOLD else between_variance(P[ok, j], vk[ok]))
             sp = np.sqrt(A + vk)
             Zs_pl.append(np.where(ok & (sp > 0), P[:, j] / np.where(sp > 0, sp, 1), np.nan))
             z_tr.append(beta[j] / np.sqrt(A + v_t))
@@ -192,7 +194,8 @@ def _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr) -> dict | None:
     ok = np.isfinite(slope_p) & np.isfinite(v)
     if ok.sum() < 2 or not np.isfinite(v_t):
         return None
-    A = between_variance(np.append(slope_t, slope_p[ok]), np.append(v_t, v[ok]))
+    A = (between_variance(np.append(slope_t, slope_p[ok]), np.append(v_t, v[ok])) if ok.sum() < POOLING_THRESHOLD
+         else between_variance(slope_p[ok], v[ok]))
     z_p = np.abs(slope_p[ok]) / np.sqrt(A + v[ok])
     z_t = abs(slope_t) / np.sqrt(A + v_t)
     p = (1 + int(np.sum(z_p >= z_t - 1e-12))) / (int(ok.sum()) + 1)
