@@ -44,4 +44,4 @@ lint: $(STAMP)
 clean:
 	rm -rf data/synthetic/*.parquet data/synthetic/*.csv data/synthetic/*.json data/synthetic/counterfactual \
 	       data/panel logs .snakemake
-	find results -mindepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf results

@@ -196,7 +196,10 @@ def check_outputs(labels: list[Label], root: Path, min_persons: int) -> tuple[li
             else:
                 text = p.read_text(errors="replace")
                 if p.suffix.lower() == ".json":
-                    json.loads(text)  # a malformed JSON fails here, naming the file through the traceback
+                    try:
+                        json.loads(text)
+                    except json.JSONDecodeError as e:
+                        mine.append(f"{lab.path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})")
             mine += _identifiers(text, lab.path)
             rec.update(rows=None, smallest_cell_persons=None, blanked_rows=None, blanked_cells=None)
         rec["derived_from"] = list(lab.derived_from)

@@ -64,3 +64,11 @@ def test_coverage_under_a_violation_of_the_assumed_size():
         cov1 += iv.loc[1.0, "conf_low"] <= 10.0 <= iv.loc[1.0, "conf_high"]
     assert cov1 / reps >= 0.90
     assert cov0 / reps <= 0.5
+
+
+def test_too_few_comparisons_leave_the_sensitivity_unavailable():
+    """With 9 comparison municipalities no 95 % placebo interval exists: every robust interval and the
+    breakdown value are unavailable (NaN), never infinite numbers."""
+    h = _honest(_panel(3, slope=0.0, G=10))
+    assert h["intervals"][["conf_low", "conf_high"]].isna().all().all()
+    assert np.isnan(h["breakdown"]) and np.isnan(h["conf_low"])

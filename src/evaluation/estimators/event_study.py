@@ -161,15 +161,19 @@ def _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha, mbar=(
     inf = placebo_inference(theta, plac, alpha=alpha, v_treated=v_t, v_placebo=v)
     K = len(posts)
     slope = m_pre * (K + 1) / 2.0
-    rows = [dict(mbar=m, conf_low=inf.conf_low - m * slope, conf_high=inf.conf_high + m * slope) for m in mbar]
     lo, hi = inf.conf_low, inf.conf_high
-    if not (np.isfinite(lo) and np.isfinite(hi)):
+    finite = bool(np.isfinite(lo) and np.isfinite(hi))
+    # an interval that cannot be computed (too few comparison clusters) is unavailable (NaN), never a number
+    rows = [dict(mbar=m, conf_low=lo - m * slope if finite else np.nan, conf_high=hi + m * slope if finite else np.nan)
+            for m in mbar]
+    if not finite:
         breakdown = np.nan
     elif lo > 0 or hi < 0:
         breakdown = (lo if lo > 0 else -hi) / slope if slope > 0 else np.inf
     else:
         breakdown = 0.0
-    return {"theta": theta, "conf_low": lo, "conf_high": hi, "p_value": inf.p_value, "max_pre_change": m_pre,
+    return {"theta": theta, "conf_low": lo if finite else np.nan, "conf_high": hi if finite else np.nan,
+            "p_value": inf.p_value, "max_pre_change": m_pre,
             "post_periods": K, "breakdown": float(breakdown), "intervals": pd.DataFrame(rows)}
 
 
