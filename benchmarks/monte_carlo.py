@@ -44,6 +44,8 @@ CYCLE_SPECS = {
     "cycle_slopes_stock": dict(estimator="cycle_slopes", design="stock", min_donor_persons=5),
     "matrix_completion_stock": dict(estimator="matrix_completion", design="stock", min_donor_persons=5),
     "synthetic_did_stock": SPECS["synthetic_did_stock"],
+    "triple_did_cohort": dict(estimator="triple_did", design="cohort", reference_categories=["sygedagpenge"],
+                              min_donor_persons=5),
 }
 
 
@@ -61,6 +63,7 @@ def base_config() -> dict:
 
 BASE: dict | None = None  # read once in main(); forked workers inherit it (editing config mid-run is harmless)
 SUITE = "inference"
+ONLY: list[str] = []  # --specs: only these specifications (written to their own results file)
 
 
 def one(args):
@@ -85,7 +88,10 @@ def one(args):
         stages.panel(cfg, out / "py.parquet", out / "flow.csv", out / "muni.csv")
         truth = pd.read_csv(out / "truth.csv")
         mun = read_municipalities(cfg["municipalities"])
-        for name, spec in (CYCLE_SPECS if SUITE == "cycle" else SPECS).items():
+        specs = CYCLE_SPECS if SUITE == "cycle" else SPECS
+        for name, spec in specs.items():
+            if ONLY and name not in ONLY:
+                continue
             t0 = time.perf_counter()
             r = run_specification(name, spec, cfg, out / "py.parquet", out / "municipality_year.parquet", mun, truth)
             r = r.iloc[0].to_dict()
@@ -117,14 +123,22 @@ def main():
     ap.add_argument("--suite", choices=["inference", "cycle"], default="inference",
                     help="inference: the calibration of the placebo inference (monte_carlo.csv); cycle: the "
                          "cycle-robust estimators in the world with the cycle threat (monte_carlo_cycle.csv)")
+    ap.add_argument("--specs", default="", help="comma-separated specifications of the suite to run alone; "
+                    "results go to monte_carlo_<suite>_<specs>.csv")
     args = ap.parse_args()
-    global BASE, SUITE
+    global BASE, SUITE, ONLY
     BASE = base_config()
     SUITE = args.suite
     if SUITE == "inference":  # the calibration of the inference ran in the world without the cycle threat
         BASE["synthetic"]["cycle_threat"] = {"enabled": False}
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / ("monte_carlo.csv" if SUITE == "inference" else "monte_carlo_cycle.csv")
+    ONLY = [s for s in args.specs.split(",") if s]
+    if ONLY:
+        unknown = sorted(set(ONLY) - set(CYCLE_SPECS if SUITE == "cycle" else SPECS))
+        if unknown:
+            raise SystemExit(f"--specs: {unknown} are not specifications of the {SUITE} suite")
+        path = path.with_name(f"{path.stem}_{'_'.join(ONLY)}.csv")
     done = read(path) if path.exists() else pd.DataFrame(columns=["rep", "arm"])
     todo = [(r, a) for r in range(args.reps) for a in args.arms.split(",")
             if not ((done.rep == r) & (done.arm == a)).any()]

@@ -24,6 +24,7 @@ from evaluation.estimators.matched import matched_did
 from evaluation.estimators.matrix_completion import matrix_completion
 from evaluation.estimators.synthetic_control import synthetic_control
 from evaluation.estimators.synthetic_did import synthetic_did
+from evaluation.estimators.triple import triple_did
 from evaluation.registers.read import relation_sql
 
 OUTCOME_COLUMNS = ["hours", "weeks_public_support", "employed", "stable_employed"]
@@ -33,13 +34,17 @@ ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates
 
 
 def load_design_rows(person_year, municipality_year, design: str, extra_columns: list[str] = (),
-                     cohort_year: int | None = None) -> pd.DataFrame:
+                     cohort_year: int | None = None, reference_categories: list[str] | None = None,
+                     baseline_year: int | None = None) -> pd.DataFrame:
     """Person-year rows of a design with the municipality-year conditions of the
     person's current municipality; group_kom is the municipality that assigns
     treatment (baseline municipality for the cohort, current for the stock).
     ``extra_columns``: further person-year columns (e.g. weeks per benefit category).
     ``cohort_year``: the cohort of another year than the panel's baseline year (persons in the
-    yearly stock that year, by their municipality that year), e.g. a pseudo-reform cohort."""
+    yearly stock that year, by their municipality that year), e.g. a pseudo-reform cohort.
+    ``reference_categories``: instead of the target group, the reference group of a triple difference:
+    persons with at least one week in one of these benefit categories and not in the target group, in
+    ``baseline_year`` (cohort: followed in every year, by that year's municipality) or in each year (stock)."""
     con = duckdb.connect()
     py, my = relation_sql(person_year), relation_sql(municipality_year)
     if design not in ("cohort", "stock"):
@@ -49,6 +54,20 @@ def load_design_rows(person_year, municipality_year, design: str, extra_columns:
         where, gcol = "TRUE", "c.ckom"
         join = (f"JOIN (SELECT PNR, kom AS ckom FROM {py} WHERE in_stock AND year = {int(cohort_year)}) c "
                 "USING (PNR)")
+    if reference_categories:
+        cols = set(con.execute(f"DESCRIBE SELECT * FROM {py}").df().column_name)
+        missing = [c for c in reference_categories if f"weeks_{c}" not in cols]
+        if missing:
+            con.close()
+            raise ValueError(f"reference_categories {missing} are not benefit categories of the person-year panel "
+                             f"(it has {sorted(c[6:] for c in cols if c.startswith('weeks_'))})")
+        in_ref = "(" + " + ".join(f'p2."weeks_{c}"' for c in reference_categories) + ") > 0 AND NOT p2.in_stock"
+        if design == "stock":
+            where, gcol, join = in_ref.replace("p2.", "p."), "p.kom", ""
+        else:
+            y0 = int(cohort_year if cohort_year is not None else baseline_year)
+            where, gcol = "TRUE", "c.ckom"
+            join = f"JOIN (SELECT PNR, kom AS ckom FROM {py} p2 WHERE {in_ref} AND year = {y0}) c USING (PNR)"
     extra = "".join(f', p."{c}"' for c in extra_columns if c != "weeks_public_support")
     df = con.execute(
         f"""SELECT p.PNR, p.year, p.kom, {gcol} AS group_kom, p.age, p.sex, p.edu, p.origin,
@@ -167,6 +186,38 @@ def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, 
                               max_factors=int(spec.get("max_factors", 2)), **kw)
     return cycle_slopes(m, "kom", "year", outcome, T, year0, cycle=national_series(m, municipalities, "ledighed_pct"),
                         lags=int(spec.get("lags", 0)), **kw)
+
+
+def _triple_fit(name: str, spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, person_year,
+                municipality_year, outcome: str, T: int, year0: int):
+    """Triple differences: the design's target group against the reference group of the same municipality
+    (``reference_categories``), both by municipality and year; a municipality enters only if both its groups
+    have the donor minimum of persons in every year."""
+    cats = list(spec.get("reference_categories") or [])
+    if not cats:
+        raise ValueError(f"specification {name}: triple_did needs reference_categories (the benefit categories of "
+                         "the comparison group inside the municipality, e.g. [sygedagpenge])")
+    ref = load_design_rows(person_year, municipality_year, spec["design"], cohort_year=spec.get("cohort_year"),
+                           reference_categories=cats, baseline_year=int(cfg["panel"]["baseline_year"]))
+    ref = ref[ref.year.isin(rows.year.unique()) & ref.group_kom.isin(means.kom.unique())]
+    ref_means = municipality_means(ref, municipality_year, outcome)
+    k = donor_minimum(spec, cfg)
+    mt, _ = eligible_donors(means, T, k)
+    mr, _ = eligible_donors(ref_means, T, k)
+    small = ref_means[ref_means.kom == T].n_persons
+    if len(small) < len(mt[mt.kom == T]) or (small < int(cfg["disclosure"]["min_persons"])).any():
+        raise ValueError(f"specification {name}: the treated municipality {T} has fewer than "
+                         f"{cfg['disclosure']['min_persons']} persons in the reference group {cats} in some year")
+    keep = sorted(set(mt.kom) & set(mr.kom))
+    data = pd.concat([mt[mt.kom.isin(keep)].assign(grp="target"), mr[mr.kom.isin(keep)].assign(grp="reference")],
+                     ignore_index=True)
+    if spec["design"] == "cohort":
+        kw = dict(contrast_variance=person_contrast_variance(rows[rows.group_kom.isin(keep)], outcome),
+                  reference_contrast_variance=person_contrast_variance(ref[ref.group_kom.isin(keep)], outcome))
+    else:
+        kw = dict(sampling_var="var_mean")
+    return triple_did(data, "kom", "year", outcome, T, year0, group="grp", reference="reference",
+                      scale=float(spec.get("reference_scale", 1.0)), size="n_persons", post_weights="n_persons", **kw)
 
 
 def matched_balance(cfg: dict, person_year, municipality_year, municipalities: pd.DataFrame, name: str,
@@ -306,6 +357,10 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
             m, _ = eligible_donors(means[means.kom.isin([T] + comp)], T,
                                    donor_minimum(spec, cfg))
             res = matrix_completion(m, "kom", "year", outcome, T, year0, size="n_persons", post_weights="n_persons")
+            r = res.tidy().iloc[0].to_dict()
+        elif estimator == "triple_did":
+            res = _triple_fit(name, spec, cfg, means[means.kom.isin([T] + comp)], d, person_year, municipality_year,
+                              outcome, T, year0)
             r = res.tidy().iloc[0].to_dict()
         elif estimator in ("interactive_fe", "cycle_slopes"):
             res = _factor_fit(spec, cfg, means[means.kom.isin([T] + comp)], d, outcome, municipalities, year0)

@@ -8,7 +8,7 @@ import pytest
 MODULES = ["evaluation.datasets", "evaluation.estimators.did", "evaluation.estimators.event_study",
            "evaluation.estimators.matched", "evaluation.estimators.att_gt", "evaluation.estimators.synthetic_control",
            "evaluation.estimators.synthetic_did", "evaluation.estimators.factor",
-           "evaluation.estimators.matrix_completion"]
+           "evaluation.estimators.matrix_completion", "evaluation.estimators.triple"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -13,6 +13,7 @@ from evaluation.estimators.matrix_completion import matrix_completion
 from evaluation.estimators.results import EstimateResult
 from evaluation.estimators.synthetic_control import synthetic_control
 from evaluation.estimators.synthetic_did import synthetic_did
+from evaluation.estimators.triple import triple_did
 
 __all__ = ["EstimateResult", "att_gt", "cycle_slopes", "did", "event_study", "interactive_fe", "matched_did",
-           "matrix_completion", "synthetic_control", "synthetic_did"]
+           "matrix_completion", "synthetic_control", "synthetic_did", "triple_did"]
