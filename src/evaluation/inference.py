@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import nnls
 
 
@@ -74,6 +75,25 @@ def between_variance(placebo: np.ndarray, v: np.ndarray) -> float:
     if score(hi) >= 0:  # the likelihood still rises at the largest squared estimate (cannot happen for
         return hi       # more than one cluster, kept as a guard)
     return float(brentq(score, lo, hi, xtol=1e-12 * hi, rtol=1e-10))
+
+
+def moderated_variance(var: pd.Series, size: pd.Series, prior_df: float = 10.0) -> pd.Series:
+    """Sampling variance of each cluster's mean contrast, var_g / n_g, with the within-cluster variance
+    var_g shrunk towards the pooled within-cluster variance as if it had ``prior_df`` more degrees of
+    freedom (the moderated variances of Smyth 2004, with a fixed prior): ((n_g - 1) var_g + d0 s2) /
+    (n_g - 1 + d0).  A cluster of a few persons has a within variance that is itself very noisy; the
+    placebos whose variance comes out too small then dominate the between-cluster variance, which is
+    overestimated, and tests of a large treated cluster become conservative (tests/estimators/
+    test_pretrend.py).  A one-person cluster gets the pooled variance."""
+    var = pd.Series(var, dtype=float)
+    size = pd.Series(size, dtype=float).reindex(var.index)
+    df = (size - 1).clip(lower=0)
+    ok = np.isfinite(var) & (df > 0)
+    if not ok.any():
+        return (var / size).fillna(np.inf)
+    s2 = float(np.sum(df[ok] * var[ok]) / np.sum(df[ok]))
+    shrunk = (df * var.where(ok, 0.0) + prior_df * s2) / (df + prior_df)
+    return shrunk / size
 
 
 def variance_model(placebo: np.ndarray, n: np.ndarray) -> tuple[float, float]:

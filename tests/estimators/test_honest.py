@@ -69,6 +69,11 @@ def test_coverage_under_a_violation_of_the_assumed_size():
 def test_too_few_comparisons_leave_the_sensitivity_unavailable():
     """With 9 comparison municipalities no 95 % placebo interval exists: every robust interval and the
     breakdown value are unavailable (NaN), never infinite numbers."""
-    h = _honest(_panel(3, slope=0.0, G=10))
+    es = event_study(_panel(3, slope=0.0, G=10), "y", "year", "pid", "treated", 2015, "kom")
+    h = es.extras["honest_rm"]
     assert h["intervals"][["conf_low", "conf_high"]].isna().all().all()
+    # so are the coefficients' own intervals, and the notes say why
+    assert es.tidy()[["conf_low", "conf_high"]].isna().all().all()
+    assert not np.isinf(es.tidy()[["conf_low", "conf_high"]].to_numpy()).any()
+    assert any("never infinite" in n for n in es.notes)
     assert np.isnan(h["breakdown"]) and np.isnan(h["conf_low"])

@@ -10,7 +10,7 @@ import pandas as pd
 import pyfixest as pf
 
 from evaluation.estimators.results import EstimateResult
-from evaluation.inference import POOLING_THRESHOLD, between_variance, placebo_inference
+from evaluation.inference import POOLING_THRESHOLD, between_variance, moderated_variance, placebo_inference
 
 
 def _dummies(d, treated_mask, rel, keep):
@@ -87,7 +87,7 @@ def event_study(
     for k in keep:
         cc = (wide[k] - wide[ref]).dropna().rename("c").reset_index()
         s = cc.groupby("g")["c"].agg(["var", "size"])
-        V[k] = (s["var"] / s["size"]).fillna(np.inf)
+        V[k] = moderated_variance(s["var"], s["size"])
     g_tr = d.loc[tr, gname].iloc[0]
     rows, Zs_pl, z_tr = [], [], []
     for j, k in enumerate(keep):
@@ -95,8 +95,10 @@ def event_study(
         v_t = float(V[k].get(g_tr, np.inf))
         inf = placebo_inference(float(beta[j]), P[:, j], alpha=alpha, v_treated=v_t, v_placebo=vk)
         G = inf.n_placebos
-        rows.append(dict(term=f"e={k}", estimate=beta[j], std_error=inf.std_error, conf_low=inf.conf_low,
-                         conf_high=inf.conf_high, p_value=inf.p_value,
+        ci_ok = bool(np.isfinite(inf.conf_low) and np.isfinite(inf.conf_high))
+        rows.append(dict(term=f"e={k}", estimate=beta[j], std_error=inf.std_error,
+                         conf_low=inf.conf_low if ci_ok else np.nan, conf_high=inf.conf_high if ci_ok else np.nan,
+                         p_value=inf.p_value,
                          inference=f"placebo in space, normalised ({G} comparison clusters)", n_obs=int(fit._N),
                          n_treated_units=1, n_control_units=G))
         if k < ref:
@@ -123,6 +125,9 @@ def event_study(
               "pretrend_linear": trend, "reference_period": event_time + ref, "honest_rm": honest}
     notes = [f"joint pre-trend test (placebo rank of the sum of squared normalised leads, {int(full.sum())} "
              f"comparison clusters with every lead defined): p = {pre_p:.3f}"]
+    if tidy[["conf_low", "conf_high"]].isna().any().any():
+        notes.append(f"with {G} comparison clusters no finite {100 * (1 - alpha):.0f} % interval exists for some "
+                     "coefficients: those intervals are unavailable (empty), never infinite")
     if trend is not None:
         notes.append(f"linear pre-trend test (slope of the leads, {trend['slope']:.3f} per period, ranked among the "
                      f"comparison clusters' normalised slopes): p = {trend['p_value']:.3f}")
@@ -156,8 +161,9 @@ def _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha, mbar=(
     plac = P[:, idx].mean(axis=1)
     c = (sum(wide[k] - wide[ref] for k in posts) / len(posts)).dropna().rename("c").reset_index()
     st = c.groupby("g")["c"].agg(["var", "size"])
-    v = (st["var"] / st["size"]).reindex(clusters).to_numpy()
-    v_t = float((st["var"] / st["size"]).get(g_tr, np.inf))
+    mv = moderated_variance(st["var"], st["size"])
+    v = mv.reindex(clusters).to_numpy()
+    v_t = float(mv.get(g_tr, np.inf))
     inf = placebo_inference(theta, plac, alpha=alpha, v_treated=v_t, v_placebo=v)
     K = len(posts)
     slope = m_pre * (K + 1) / 2.0
@@ -193,8 +199,9 @@ def _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr) -> dict | None:
     # per person: sum_k w_k (y_k - y_ref), the reference's own weight drops out as the weights sum to zero
     c = sum(w[i] * (wide[k] - wide[ref]) for i, k in enumerate(leads)).dropna().rename("c").reset_index()
     st = c.groupby("g")["c"].agg(["var", "size"])
-    v = (st["var"] / st["size"]).reindex(clusters).to_numpy()
-    v_t = float((st["var"] / st["size"]).get(g_tr, np.inf))
+    mv = moderated_variance(st["var"], st["size"])
+    v = mv.reindex(clusters).to_numpy()
+    v_t = float(mv.get(g_tr, np.inf))
     ok = np.isfinite(slope_p) & np.isfinite(v)
     if ok.sum() < 2 or not np.isfinite(v_t):
         return None

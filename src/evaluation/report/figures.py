@@ -110,9 +110,12 @@ def cycle_paths(paths: pd.DataFrame, design: str, truth: pd.Series | None = None
 def event_study(es: pd.DataFrame, truth: pd.Series | None = None):
     e = es.term.str.replace("e=", "").astype(int)
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    lo = (es.estimate - es.conf_low).clip(upper=1e4)
-    hi = (es.conf_high - es.estimate).clip(upper=1e4)
-    ax.errorbar(e, es.estimate, yerr=[lo, hi], fmt="o", capsize=3, label="estimate, 95% interval")
+    # a coefficient whose interval is unavailable (too few comparisons) is drawn without a bar, and hollow
+    ok = es.conf_low.notna() & es.conf_high.notna()
+    ax.errorbar(e[ok], es.estimate[ok], yerr=[es.estimate[ok] - es.conf_low[ok], es.conf_high[ok] - es.estimate[ok]],
+                fmt="o", capsize=3, label="estimate, 95% interval")
+    if (~ok).any():
+        ax.plot(e[~ok], es.estimate[~ok], "o", mfc="none", color="C0", label="estimate, interval unavailable")
     if truth is not None:
         ax.plot(truth.index, truth.values, "k:", label="planted effect")
     ax.axhline(0, color="grey", lw=0.8), ax.axvline(-0.5, color="grey", lw=0.8, ls="--")
