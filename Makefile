@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: pipeline release test test-all install benchmark lint clean chromium
+.PHONY: pipeline release montecarlo test test-all install benchmark lint clean chromium
 
 $(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,6 +28,13 @@ pipeline: $(STAMP) chromium
 # copy the outputs labelled releasable, each checked, to results/release/ with OUTPUT_CHECKING.md
 release: $(STAMP)
 	$(VENV)/bin/snakemake --profile workflow/profiles/default release
+
+# the Monte Carlo stage at full size (config monte_carlo.replications_full per arm), reusing the replications
+# done, then the report with it; PROFILE=workflow/profiles/slurm fans the replications out on a SLURM cluster
+PROFILE ?= workflow/profiles/default
+montecarlo: $(STAMP) chromium
+	$(VENV)/bin/snakemake --profile $(PROFILE) montecarlo_full
+	$(VENV)/bin/snakemake --profile workflow/profiles/default
 
 test: $(STAMP) chromium
 	$(PY) -m pytest -m "not slow" -q

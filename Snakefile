@@ -11,6 +11,7 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/registers.smk"
 include: "workflow/rules/panel.smk"
+include: "workflow/rules/montecarlo.smk"
 include: "workflow/rules/estimate.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/notebooks.smk"
@@ -29,4 +30,5 @@ rule all:
         "results/report.pdf",
         expand("results/notebooks/{nb}.html", nb=NOTEBOOKS),
         "results/headline.json",
+        monte_carlo_summary(),
     default_target: True

@@ -157,9 +157,22 @@ def estimate_specification(cfg: dict, name: str, person_year: Path, municipality
     return table
 
 
-def collect_specifications(paths: list, out_csv: Path) -> pd.DataFrame:
+def collect_specifications(paths: list, out_csv: Path, monte_carlo: Path | None = None) -> pd.DataFrame:
+    """All specifications in one table; with the Monte Carlo summary, a specification whose Monte Carlo falls
+    outside the bands gets its flag (evaluation.montecarlo) in ``flagged``, and the table says how many
+    replications per arm its Monte Carlo had (``mc_replications``)."""
     table = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
     table = table.sort_values(["outcome", "cycle_adjusted", "specification"], ignore_index=True)
+    if monte_carlo is not None:
+        from evaluation.montecarlo import flags_by_specification
+
+        mc = pd.read_csv(monte_carlo, keep_default_na=False, na_values=[""])
+        flags = flags_by_specification(mc)
+        reps = mc.groupby("specification").replications.min()
+        table["mc_replications"] = table.specification.map(reps).astype("Int64")
+        add = table.specification.map(flags).fillna("")
+        old = table["flagged"].fillna("").astype(str)
+        table["flagged"] = [("; ".join(x for x in (a, b) if x)) for a, b in zip(old, add)]
     table.to_csv(out_csv, index=False, float_format="%.6f")
     return table
 

@@ -79,3 +79,20 @@ def test_degenerate_fits_are_flagged_not_counted():
     assert "[a; flagged: degenerate pre-period fit]" in h["sentence"]
     assert h["robustness"]["specifications"] == ["b"] and h["robustness"]["left_out_flagged"] == {
         "c": "degenerate pre-period fit"}
+
+
+def test_a_specification_its_monte_carlo_flags_leaves_the_headline():
+    """The preferred specification flagged by its Monte Carlo is not stated as the finding (the sentence says
+    why); a flagged robustness specification leaves the range and is listed as left out."""
+    mc = "Monte Carlo null: bias 9.0 beyond 0.25 of its spread | effect: coverage 80 % outside 93-97 %"
+    s = _spec([dict(specification="a", design="stock", estimate=36.2, conf_low=10.4, conf_high=61.9, p_value=0.02,
+                    flagged=mc),
+               dict(specification="b", design="stock", estimate=20.0, conf_low=-5.0, conf_high=45.0, p_value=0.2,
+                    flagged=""),
+               dict(specification="c", design="stock", estimate=50.0, conf_low=30.0, conf_high=70.0, p_value=0.01,
+                    flagged=mc)])
+    st = headline(s, CFG)["designs"]["stock"]
+    assert st["preferred"]["kept_out"] is True
+    assert "is not stated as the finding" in st["sentence"] and "coverage 80 %" in st["sentence"]
+    assert "rose by" not in st["sentence"]
+    assert st["robustness"]["specifications"] == ["b"] and "c" in st["robustness"]["left_out_flagged"]

@@ -33,6 +33,9 @@ def tiny_run(tmp_path_factory):
     for spec in cfg["specifications"].values():  # tiny municipalities: accept donors down to the disclosure limit
         if "min_donor_persons" in spec:
             spec["min_donor_persons"] = 5
+    # the Monte Carlo stage: one replication per arm in a world of the tiny run's size, two specifications
+    cfg["monte_carlo"] = dict(cfg["monte_carlo"], replications=1, persons_national=150_000, scale=0.05,
+                              specifications=["did_stock_unemployment", "interactive_fe_stock"])
     (work / "config" / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
     proc = subprocess.run(SNAKEMAKE + ["--cores", "2", "--profile", "workflow/profiles/default"], cwd=work,
                           capture_output=True, text=True)
@@ -130,8 +133,9 @@ def test_one_estimate_per_specification_and_headline_from_the_table(tiny_run):
     row = stock[stock.specification == pref].iloc[0]
     st = h["designs"]["stock"]
     assert st["preferred"]["specification"] == pref and st["preferred"]["estimate"] == round(row.estimate, 1)
+    flagged = stock.flagged.fillna("").astype(str).str.contains("degenerate|Monte Carlo", regex=True)
     rob = stock[stock.cycle_adjusted & (stock.specification != pref) & np.isfinite(stock.conf_low)
-                & np.isfinite(stock.conf_high)]
+                & np.isfinite(stock.conf_high) & ~flagged]
     assert st["robustness"]["specifications"] == rob.specification.tolist()
     if len(rob):
         assert st["robustness"]["low"] == round(rob.estimate.min(), 1)
@@ -251,3 +255,30 @@ def test_event_study_sensitivity_reaches_the_report(tiny_run):
     assert (np.diff(sens.conf_high - sens.conf_low) > 0).all() or sens.conf_low.isna().all()
     if np.isfinite(es.rm_breakdown.iloc[0]):
         assert "id='honest-rm'" in (tiny_run / "results/report.html").read_text()
+
+
+def test_monte_carlo_stage(tiny_run):
+    """The Monte Carlo stage ran one replication per arm, its table is in the report, the specifications table
+    carries its replications, and raising the count reuses the replications done (dry run)."""
+    mc = pd.read_csv(tiny_run / "results/tables/monte_carlo.csv", keep_default_na=False, na_values=[""])
+    assert set(mc.arm) == {"null", "effect"}
+    assert set(mc.specification) == {"did_stock_unemployment", "interactive_fe_stock"}
+    assert (mc.replications == 1).all() and (mc.failed == 0).all()
+    reps = pd.read_csv(tiny_run / "results/montecarlo/replications.csv", keep_default_na=False, na_values=[""])
+    assert len(reps) == 4 and set(reps.seed) == {100000}
+    null = reps[reps.arm == "null"]
+    assert (null.truth.dropna() == 0).all()  # no effect planted under the null arm
+    assert (reps[reps.arm == "effect"].truth.dropna() > 0).all()
+    spec = pd.read_csv(tiny_run / "results/tables/specifications.csv")
+    assert spec.set_index("specification").loc["interactive_fe_stock", "mc_replications"].min() == 1
+    html = (tiny_run / "results/report.html").read_text()
+    assert "id='monte-carlo'" in html and 'id="monte-carlo-table"' in html
+    more = tiny_run / "config" / "mc_more.yaml"
+    more.write_text("monte_carlo:\n  replications: 2\n")
+    proc = subprocess.run(SNAKEMAKE + ["-n", "--quiet", "rules", "--cores", "2", "--configfile", "config/config.yaml",
+                                       str(more)], cwd=tiny_run, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    import re
+
+    counts = re.findall(r"^mc_replication\s+(\d+)\s*$", proc.stdout, flags=re.M)
+    assert counts and set(counts) == {"2"}, proc.stdout[-2000:]  # one new replication per arm, the first reused

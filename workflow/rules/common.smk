@@ -70,3 +70,32 @@ INVESTMENT_TABLES = ["investment_by_year.csv", "investment_categories.csv", "inv
 def investment_files(wildcards=None):
     """The investment case is made when config has an `investment` section."""
     return ["results/investment/investment.json"] if "investment" in config else []
+
+
+# The Monte Carlo stage (workflow/rules/montecarlo.smk): replications live under the code version that made
+# them, and the summary uses the largest run completed with the current code.
+from evaluation.montecarlo import settings as _mc_settings
+
+MC = _mc_settings(config)
+MC_ARMS = list(MC["arms"])
+MC_DIR = f"results/montecarlo/{CODE_VERSION}"
+
+
+def _mc_completed() -> int:
+    """Replications done for every arm with the current code (consecutive from 0)."""
+    n = 0
+    while all(os.path.exists(f"{MC_DIR}/{arm}/{n}.csv") for arm in MC_ARMS):
+        n += 1
+    return n
+
+
+MC_REPS = max(int(MC["replications"]), _mc_completed()) if SYNTHETIC else 0
+
+
+def mc_replications(n):
+    return expand(f"{MC_DIR}/{{arm}}/{{rep}}.csv", arm=MC_ARMS, rep=range(n))
+
+
+def monte_carlo_summary(wildcards=None):
+    """The summary, when the Monte Carlo runs (synthetic source, replications > 0)."""
+    return ["results/tables/monte_carlo.csv"] if MC_REPS > 0 else []

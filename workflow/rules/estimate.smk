@@ -51,7 +51,8 @@ rule estimate:
 rule specifications:
     """All specifications in one table: the source of the headline range."""
     input:
-        expand("results/estimates/{spec}.csv", spec=SPECS),
+        estimates=expand("results/estimates/{spec}.csv", spec=SPECS),
+        monte_carlo=monte_carlo_summary,
     output:
         report(
             "results/tables/specifications.csv",

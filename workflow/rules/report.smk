@@ -11,6 +11,7 @@ rule report:
         specifications="results/tables/specifications.csv",
         details="results/details/sc_summary.json",
         balance="results/tables/balance.csv",
+        monte_carlo=monte_carlo_summary,
     output:
         report("results/report.html", caption="../report/report.rst", category="Report"),
         headline=report("results/headline.json", caption="../report/headline.rst", category="Report"),
@@ -135,7 +136,8 @@ _REPORT_SOURCES = ["results/tables/first_estimate.csv", "results/tables/calibrat
                    "results/tables/sample_flow.csv", "results/panels/municipality_year.csv",
                    "results/panels/group_year.csv", "results/tables/specifications.csv",
                    "results/tables/balance.csv"] + [p for p in OUTPUT_LABELS if p.startswith("results/details/")] \
-                  + [p for p in OUTPUT_LABELS if p.startswith("results/investment/")] + truth_file()
+                  + [p for p in OUTPUT_LABELS if p.startswith("results/investment/")] + truth_file() \
+                  + monte_carlo_summary()
 label("results/report.html", "report", "releasable", "evaluation.report.document.Report", kind="document",
       derived_from=_REPORT_SOURCES)
 label("results/report.pdf", "report_pdf", "releasable", "evaluation.report.render.html_to_pdf", kind="document",

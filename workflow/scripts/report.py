@@ -16,5 +16,6 @@ inputs = ReportInputs(
     truth=inp.truth[0] if inp.truth else None, specifications=inp.specifications,
     details_dir=Path(inp.details).parent, balance=inp.balance,
     investment_dir=Path(inp.investment[0]).parent if inp.investment else None,
+    monte_carlo=inp.monte_carlo[0] if inp.monte_carlo else None,
 )
 render_report(cfg, inputs, snakemake.output[0])  # noqa: F821

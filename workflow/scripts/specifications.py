@@ -7,4 +7,6 @@ from _common import setup  # noqa: E402
 from evaluation import stages  # noqa: E402
 
 setup(snakemake)  # noqa: F821
-stages.collect_specifications(list(snakemake.input), snakemake.output[0])  # noqa: F821
+inp = snakemake.input  # noqa: F821
+stages.collect_specifications(list(inp.estimates), snakemake.output[0],  # noqa: F821
+                              monte_carlo=inp.monte_carlo[0] if inp.monte_carlo else None)

@@ -36,6 +36,7 @@ class ReportInputs:
     balance: Path | None = None
     group_year: Path | None = None
     investment_dir: Path | None = None
+    monte_carlo: Path | None = None
 
 
 def _in_time(itp: dict | None, att: float) -> str:
@@ -86,6 +87,9 @@ class Report:
                 if rb := e["robustness"]["left_out_infinite_interval"]:
                     out.append("<p class='caption'>Left out of the robustness range (no finite 95% interval): "
                                + html.escape(", ".join(rb)) + ".</p>")
+                if fl := e["robustness"]["left_out_flagged"]:
+                    out.append("<p class='caption'>Left out of the robustness range (flagged): "
+                               + html.escape("; ".join(f"{k}: {v}" for k, v in sorted(fl.items()))) + ".</p>")
             else:
                 reason = (self.cfg.get("headline", {}).get("reason") or {}).get(design, "")
                 out.append(f"<p id='headline-{design}'>{html.escape(e['sentence'])} {html.escape(reason)}</p>")
@@ -429,6 +433,39 @@ class Report:
                                   f"matching), specification {name}", f"matched-balance-table-{name}", digits=3)
         return out
 
+    def monte_carlo(self) -> str:
+        """How the design performs when the truth is known: the Monte Carlo stage's summary."""
+        if not _exists(self.inp.monte_carlo):
+            return ""
+        mc = pd.read_csv(self.inp.monte_carlo, keep_default_na=False, na_values=[""])
+        if mc.empty:
+            return ""
+        from evaluation.montecarlo import settings
+
+        st = settings(self.cfg)
+        b = st["bands"]
+        n = mc.groupby("arm").replications.max().to_dict()
+        cols = ["arm", "specification", "design", "replications", "mean_truth", "mean_estimate", "bias", "bias_se",
+                "sd", "rmse", "coverage", "coverage_se", "rejection", "rejection_se", "flag"]
+        flagged = sorted(set(mc.specification[mc.flag.fillna("").astype(str) != ""]))
+        return ("<h2 id='monte-carlo'>How the design performs when the truth is known (Monte Carlo)</h2>"
+                f"<p>Each replication generates a small synthetic world ({st['persons_national']:,} persons drawn, "
+                f"the treated municipality complete, the others at {100 * st['scale']:g} %; every threat of the "
+                "configured world on), builds its panels and runs the specifications the headline can rest on. "
+                "Replications per arm: " + ", ".join(f"{a} {k}" for a, k in sorted(n.items())) + ". Under "
+                "<em>null</em> the reform has no effect, so the rejection rate is the test's size; under "
+                "<em>effect</em> it is power, and coverage is of the planted effect. With few replications the "
+                "Monte Carlo standard errors (the <code>_se</code> columns) are wide: a specification is flagged only "
+                f"when, beyond two of them, its bias exceeds {b['bias_sd']:g} of its spread, its coverage lies outside "
+                f"{100 * b['coverage'][0]:.0f}-{100 * b['coverage'][1]:.0f} % or its size outside "
+                f"{100 * b['size'][0]:.0f}-{100 * b['size'][1]:.0f} %; a flagged specification leaves the headline. "
+                + (f"Flagged: {', '.join(f'<code>{html.escape(x)}</code>' for x in flagged)}." if flagged
+                   else "None is flagged.")
+                + " <code>make montecarlo</code> runs more replications (config <code>monte_carlo.replications_full"
+                "</code>) and the report then uses them.</p>"
+                + table_html(mc[cols], "Monte Carlo by arm and specification (yearly hours)", "monte-carlo-table",
+                             digits={None: 1, "coverage": 2, "coverage_se": 2, "rejection": 2, "rejection_se": 2}))
+
     def provenance(self) -> str:
         cfg = self.cfg
         dom = cfg["disclosure"].get("dominance", {"top_n": 2, "max_share": 0.85})
@@ -455,7 +492,7 @@ class Report:
         return "<h2>Configuration</h2><pre>" + html.escape(yaml.safe_dump(self.cfg, sort_keys=False)) + "</pre>"
 
     SECTIONS = ("title", "headline", "specifications", "net_of_cycle", "decomposition", "synthetic_control", "event_study",
-                "first_estimate", "outcome_over_time", "other_outcomes", "investment", "calibration",
+                "monte_carlo", "first_estimate", "outcome_over_time", "other_outcomes", "investment", "calibration",
                 "planted_truth", "balance", "provenance", "sample_flow", "software", "configuration")
 
     def html(self) -> str:

@@ -95,8 +95,9 @@ def headline(specifications: pd.DataFrame, cfg_headline: dict | None = None) -> 
             flags += [f for f in (own.iloc[0].split("; ") if len(own) and own.iloc[0] else []) if f not in flags
                       and f != "no finite 95% interval"]
         rob = d[d.cycle_adjusted.astype(bool) & (d.specification != (name or ""))]
-        finite = rob[np.isfinite(rob.conf_low.astype(float)) & np.isfinite(rob.conf_high.astype(float))
-                     & ~fl.reindex(rob.index).str.contains("degenerate")]
+        # left out of the range: a degenerate pre-period fit, or a Monte Carlo outside its bands
+        bad = fl.reindex(rob.index).str.contains("degenerate|Monte Carlo", regex=True)
+        finite = rob[np.isfinite(rob.conf_low.astype(float)) & np.isfinite(rob.conf_high.astype(float)) & ~bad]
         entry["robustness"] = {
             "specifications": finite.specification.tolist(),
             "low": _r(_num(finite.estimate.min())) if len(finite) else None,
@@ -105,9 +106,17 @@ def headline(specifications: pd.DataFrame, cfg_headline: dict | None = None) -> 
             "left_out_infinite_interval": sorted(set(rob.specification[~np.isfinite(rob.conf_low.astype(float))
                                                                          | ~np.isfinite(rob.conf_high.astype(float))])),
             "left_out_flagged": {r.specification: fl[i] for i, r in rob.iterrows()
-                                 if "degenerate" in fl[i]},
+                                 if "degenerate" in fl[i] or "Monte Carlo" in fl[i]},
         }
-        if name:
+        mc_flags = [f for f in flags if f.startswith("Monte Carlo")] if name else []
+        if name and mc_flags:
+            pr = entry["preferred"]
+            pr["kept_out"] = True
+            entry["sentence"] = (f"The preferred specification of {GROUP[design]}, {name}, is not stated as the "
+                                 f"finding: its {'; '.join(mc_flags)} (the Monte Carlo section). Its estimate, "
+                                 f"{_fmt(pr['estimate'])} hours, is in the specifications table.")
+            sentences.append(entry["sentence"])
+        elif name:
             pr = entry["preferred"]
             text = (f"Net of the business cycle, yearly paid hours of {GROUP[design]} "
                     + effect_phrase(pr["estimate"], pr["conf_low"], pr["conf_high"], pr["p_value"], unit))

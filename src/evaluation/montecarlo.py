@@ -1,0 +1,206 @@
+"""The design validates itself: Monte Carlo replications of the whole pipeline in small synthetic worlds.
+
+One replication (``run_replication``) generates a small world with a seed of its own, builds its panels and
+runs the chosen specifications; arms change the world:
+
+``null``
+    the reform has no effect (caseloads, job and small-job multipliers and førtidspension unchanged): the
+    planted effect is zero, every threat of the default world stays on; rejections are the test's size;
+``effect``
+    the default world as configured: rejections are power, coverage of the planted effect;
+``contamination``
+    the effect, and the comparison municipalities reached by a later national programme
+    (``synthetic.contamination``, switched on).
+
+``summarise`` turns the replications into bias, spread, RMSE, coverage of the 95 % interval and rejection
+at 5 %, each with its Monte Carlo standard error, and flags a specification whose Monte Carlo shows, beyond
+two of its own standard errors, a bias above a quarter of its spread, coverage outside 93-97 % or a size
+outside 3-7 % (the bands of config ``monte_carlo.bands``).  The results are aggregates of synthetic worlds:
+no person of any register is in them.
+"""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ARMS = ("null", "effect", "contamination")
+# no timings in the files: same config and seed give byte-identical outputs (the log has the seconds)
+REPLICATION_COLUMNS = ["arm", "rep", "seed", "specification", "design", "estimate", "conf_low", "conf_high",
+                       "p_value", "truth"]
+
+
+DEFAULTS = dict(replications=10, replications_full=200, arms=["null", "effect"], seed=100000,
+                persons_national=400000, scale=0.1, specifications=[],
+                bands=dict(size=[0.03, 0.07], coverage=[0.93, 0.97], bias_sd=0.25))
+
+
+def settings(cfg: dict) -> dict:
+    """config ``monte_carlo`` with the schema's defaults filled in."""
+    mc = dict(DEFAULTS, **(cfg.get("monte_carlo") or {}))
+    mc["bands"] = dict(DEFAULTS["bands"], **((cfg.get("monte_carlo") or {}).get("bands") or {}))
+    return mc
+
+
+def replication_config(cfg: dict, rep: int, arm: str) -> dict:
+    """The configuration of one replication: the small world of ``monte_carlo``, its own seed, the arm's
+    reform and contamination, yearly hours only."""
+    if arm not in ARMS:
+        raise ValueError(f"monte_carlo: unknown arm {arm!r}; expected one of {list(ARMS)}")
+    mc = settings(cfg)
+    c = copy.deepcopy(cfg)
+    c["synthetic"]["seed"] = int(mc["seed"]) + int(rep)
+    c["synthetic"]["persons_national"] = int(mc["persons_national"])
+    c["synthetic"]["scale"] = float(mc["scale"])
+    c["estimate"]["outcomes"] = [cfg["headline"].get("outcome", "hours")]
+    if arm == "null":
+        for r in c["synthetic"]["reforms"]:
+            r["caseload_after"] = r["caseload_before"]
+            r["job_multiplier"] = {k: 1.0 for k in r["job_multiplier"]}
+            if r.get("small_job_multiplier"):
+                r["small_job_multiplier"] = {k: 1.0 for k in r["small_job_multiplier"]}
+            r["fp_multiplier"] = 1.0
+    if arm == "contamination":
+        c["synthetic"]["contamination"] = dict(c["synthetic"].get("contamination") or {}, enabled=True)
+    return c
+
+
+def specifications_to_run(cfg: dict) -> dict:
+    """The specifications replicated: ``monte_carlo.specifications``, or, when it is empty, the
+    headline's preferred specifications and every cycle-adjusted one (what the headline can rest on)."""
+    specs = cfg.get("specifications", {})
+    names = list(settings(cfg)["specifications"])
+    if not names:
+        preferred = set((cfg.get("headline") or {}).get("preferred", {}).values())
+        names = [n for n, s in specs.items() if s.get("cycle_adjusted") or n in preferred]
+    unknown = [n for n in names if n not in specs]
+    if unknown:
+        raise ValueError(f"monte_carlo.specifications: {unknown} are not specifications in config")
+    # the small world's municipalities are smaller than the configured world's by the ratio of persons
+    # drawn: a donor minimum in persons shrinks with them (never below the disclosure minimum), so that
+    # the replications keep the configured run's donor pool rather than losing most of it
+    ratio = min(1.0, settings(cfg)["persons_national"] / float(cfg["synthetic"]["persons_national"]))
+    k = int(cfg["disclosure"]["min_persons"])
+    out = {}
+    for n in sorted(names):
+        s = dict(specs[n])
+        if "min_donor_persons" in s:
+            s["min_donor_persons"] = max(k, int(round(int(s["min_donor_persons"]) * ratio)))
+        out[n] = s
+    return out
+
+
+def run_replication(cfg: dict, rep: int, arm: str, log=None) -> pd.DataFrame:
+    """Generate one small world, build its panel, run the specifications; one row per specification."""
+    from evaluation import stages
+    from evaluation.config import read_municipalities
+    from evaluation.specifications import run_specification
+
+    c = replication_config(cfg, rep, arm)
+    specs = specifications_to_run(cfg)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="mc-") as tmp:
+        out = Path(tmp)
+        c["registers"] = {k: str(out / Path(v).name) for k, v in c["registers"].items()}
+        t0 = time.perf_counter()
+        stages.simulate(c, out)
+        stages.panel(c, out / "person_year.parquet", out / "sample_flow.csv", out / "municipality_year.csv")
+        if log:
+            log.info("replication %s/%d: world and panel in %.1f s", arm, rep, time.perf_counter() - t0)
+        truth = pd.read_csv(out / "truth.csv")
+        mun = read_municipalities(c["municipalities"])
+        for name, spec in specs.items():
+            t1 = time.perf_counter()
+            try:
+                r = run_specification(name, spec, c, out / "person_year.parquet", c["registers"]["municipality_year"],
+                                      mun, truth).iloc[0]
+                row = {k: r[k] for k in ["design", "estimate", "conf_low", "conf_high", "p_value", "truth"]}
+            except ValueError as e:  # a small world can leave a specification without donors: counted, not hidden
+                row = dict(design=spec.get("design"), estimate=np.nan, conf_low=np.nan, conf_high=np.nan,
+                           p_value=np.nan, truth=np.nan)
+                if log:
+                    log.warning("replication %s/%d, %s: %s", arm, rep, name, e)
+            row.update(arm=arm, rep=int(rep), seed=c["synthetic"]["seed"], specification=name)
+            if log:
+                log.info("replication %s/%d, %s: %.1f s", arm, rep, name, time.perf_counter() - t1)
+            rows.append(row)
+    return pd.DataFrame(rows, columns=REPLICATION_COLUMNS)
+
+
+def summarise(reps: pd.DataFrame, bands: dict | None = None) -> pd.DataFrame:
+    """Per arm and specification: bias, spread, RMSE, coverage and rejection at 5 % with Monte Carlo standard
+    errors, and the flag.  An interval that could not be computed counts as not covering (and is counted in
+    ``no_interval``); an estimate that could not be computed is counted in ``failed``."""
+    bands = dict(DEFAULTS["bands"], **(bands or {}))
+    out = []
+    for (arm, spec), g in reps.groupby(["arm", "specification"], sort=True):
+        ok = g[np.isfinite(g.estimate)]
+        R = len(ok)
+        err = ok.estimate - ok.truth
+        sd = float(ok.estimate.std(ddof=1)) if R > 1 else np.nan
+        has_ci = np.isfinite(ok.conf_low) & np.isfinite(ok.conf_high)
+        cover = has_ci & (ok.conf_low <= ok.truth) & (ok.truth <= ok.conf_high)
+        reject = ok.p_value < 0.05
+        cov, rej = (float(cover.mean()), float(reject.mean())) if R else (np.nan, np.nan)
+        row = dict(arm=arm, specification=spec, design=g.design.iloc[0], replications=R,
+                   failed=int(len(g) - R), no_interval=int((~has_ci).sum()),
+                   mean_truth=float(ok.truth.mean()) if R else np.nan,
+                   mean_estimate=float(ok.estimate.mean()) if R else np.nan,
+                   bias=float(err.mean()) if R else np.nan, bias_se=sd / np.sqrt(R) if R > 1 else np.nan,
+                   sd=sd, rmse=float(np.sqrt(np.mean(err**2))) if R else np.nan,
+                   coverage=cov, coverage_se=float(np.sqrt(cov * (1 - cov) / R)) if R else np.nan,
+                   rejection=rej, rejection_se=float(np.sqrt(rej * (1 - rej) / R)) if R else np.nan)
+        row["bias_sd"] = row["bias"] / sd if sd and np.isfinite(sd) and sd > 0 else np.nan
+        row["flag"] = ", ".join(_flags(row, arm, bands))
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def _flags(r: dict, arm: str, bands: dict) -> list[str]:
+    """What the Monte Carlo shows beyond two of its own standard errors (with few replications, little)."""
+    if not r["replications"] or r["replications"] < 2:
+        return []  # one replication shows nothing beyond its own noise
+    f = []
+    R = r["replications"]
+    if np.isfinite(r["bias"]) and abs(r["bias"]) - 2 * r["bias_se"] > bands["bias_sd"] * r["sd"]:
+        f.append(f"bias {r['bias']:.1f} beyond {bands['bias_sd']:g} of its spread")
+    lo, hi = bands["coverage"]
+    # a binomial standard error that is zero at 0 % or 100 % says nothing: use the band's own at least
+    se_c = max(r["coverage_se"], np.sqrt(lo * (1 - lo) / R))
+    if r["coverage"] + 2 * se_c < lo or r["coverage"] - 2 * se_c > hi:
+        f.append(f"coverage {100 * r['coverage']:.0f} % outside {100 * lo:.0f}-{100 * hi:.0f} %")
+    if arm == "null":
+        lo, hi = bands["size"]
+        se_r = max(r["rejection_se"], np.sqrt(lo * (1 - lo) / R))
+        if r["rejection"] - 2 * se_r > hi or r["rejection"] + 2 * se_r < lo:
+            f.append(f"size {100 * r['rejection']:.0f} % outside {100 * lo:.0f}-{100 * hi:.0f} %")
+    return f
+
+
+def flags_by_specification(summary: pd.DataFrame) -> dict[str, str]:
+    """The flags of every arm, per specification (for the specification table and the headline)."""
+    out: dict[str, str] = {}
+    for spec, g in summary.groupby("specification"):
+        parts = [f"{a}: {fl}" for a, fl in zip(g.arm, g.flag) if isinstance(fl, str) and fl]
+        # one flag per specification (the table's flags are separated by "; ")
+        out[spec] = "Monte Carlo " + " | ".join(parts) if parts else ""
+    return out
+
+
+def collect(paths: list, bands: dict | None, summary_csv, replications_csv, log=None) -> pd.DataFrame:
+    """Read the replication files, write all replications and their summary (rules ``monte_carlo``)."""
+    reps = pd.concat([pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in paths], ignore_index=True)
+    reps = reps.sort_values(["arm", "rep", "specification"], ignore_index=True)
+    summary = summarise(reps, bands)
+    reps.to_csv(replications_csv, index=False, float_format="%.6f")
+    summary.to_csv(summary_csv, index=False, float_format="%.6f")
+    if log:
+        n = reps.groupby("arm").rep.nunique().to_dict()
+        log.info("Monte Carlo: replications per arm %s; %d specification(s) flagged", n,
+                 int((summary.flag.fillna("") != "").sum()))
+    return summary

@@ -1,0 +1,78 @@
+"""The Monte Carlo stage (evaluation.montecarlo): the arms change the world as documented, the summary's
+numbers and Monte Carlo standard errors are the textbook ones, and the flags fire only beyond two of them."""
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaluation import montecarlo as M
+from tests.conftest import default_config
+
+
+def test_arms_change_the_world_and_nothing_else():
+    cfg = default_config()
+    null = M.replication_config(cfg, 3, "null")
+    eff = M.replication_config(cfg, 3, "effect")
+    con = M.replication_config(cfg, 3, "contamination")
+    assert null["synthetic"]["seed"] == eff["synthetic"]["seed"] == M.settings(cfg)["seed"] + 3
+    r = null["synthetic"]["reforms"][0]
+    assert r["caseload_after"] == r["caseload_before"] and set(r["job_multiplier"].values()) == {1.0}
+    assert r["fp_multiplier"] == 1.0 and set(r["small_job_multiplier"].values()) == {1.0}
+    assert eff["synthetic"]["reforms"] == cfg["synthetic"]["reforms"]
+    assert con["synthetic"]["contamination"]["enabled"] is True
+    assert eff["synthetic"]["contamination"] == cfg["synthetic"]["contamination"]
+    assert null["synthetic"]["persons_national"] == M.settings(cfg)["persons_national"]
+    assert cfg["synthetic"]["persons_national"] != null["synthetic"]["persons_national"]  # the input is untouched
+    with pytest.raises(ValueError, match="unknown arm 'placebo'"):
+        M.replication_config(cfg, 0, "placebo")
+
+
+def test_specifications_default_to_what_the_headline_rests_on_with_donor_minimum_scaled():
+    cfg = default_config()
+    specs = M.specifications_to_run(cfg)
+    adjusted = {n for n, s in cfg["specifications"].items() if s.get("cycle_adjusted")}
+    assert set(specs) == adjusted | set(cfg["headline"]["preferred"].values())
+    ratio = M.settings(cfg)["persons_national"] / cfg["synthetic"]["persons_national"]
+    s = specs["interactive_fe_stock"]
+    assert s["min_donor_persons"] == max(5, round(30 * ratio))
+    c = copy.deepcopy(cfg)
+    c["monte_carlo"] = {"specifications": ["nope"]}
+    with pytest.raises(ValueError, match=r"\['nope'\] are not specifications"):
+        M.specifications_to_run(c)
+
+
+def _reps(est, truth, lo, hi, p, arm="null", spec="s"):
+    n = len(est)
+    return pd.DataFrame(dict(arm=arm, rep=range(n), seed=0, specification=spec, design="stock", estimate=est,
+                             conf_low=lo, conf_high=hi, p_value=p, truth=truth))
+
+
+def test_summary_numbers_and_monte_carlo_standard_errors():
+    rng = np.random.default_rng(0)
+    est = rng.normal(2.0, 10.0, 400)
+    d = _reps(est, 0.0, est - 19.6, est + 19.6, rng.uniform(size=400))
+    s = M.summarise(d).iloc[0]
+    assert s.bias == pytest.approx(est.mean()) and s.sd == pytest.approx(est.std(ddof=1))
+    assert s.bias_se == pytest.approx(est.std(ddof=1) / 20)
+    assert s.rmse == pytest.approx(np.sqrt(np.mean(est**2)))
+    cov = np.mean(np.abs(est) <= 19.6)
+    assert s.coverage == pytest.approx(cov) and s.coverage_se == pytest.approx(np.sqrt(cov * (1 - cov) / 400))
+    assert s.flag == ""  # calibrated: nothing beyond two Monte Carlo standard errors
+
+
+def test_flags_fire_beyond_two_standard_errors_only():
+    rng = np.random.default_rng(1)
+    est = rng.normal(8.0, 10.0, 200)  # bias 0.8 of the spread
+    biased = M.summarise(_reps(est, 0.0, est - 12.0, est + 12.0, np.full(200, 0.01))).iloc[0]
+    assert "bias" in biased.flag and "size" in biased.flag and "coverage" in biased.flag
+    few = _reps(est[:4], 0.0, est[:4] - 19.6, est[:4] + 19.6, np.full(4, 0.5))
+    assert "bias" not in M.summarise(few).iloc[0].flag  # four replications cannot show it
+    # an interval that could not be computed does not cover, and is counted
+    d = _reps(est[:50] - 8, 0.0, np.full(50, -np.inf), np.full(50, np.inf), np.full(50, 0.5))
+    s = M.summarise(d).iloc[0]
+    assert s.coverage == 0.0 and s.no_interval == 50
+    flags = M.flags_by_specification(M.summarise(pd.concat([_reps(est, 0.0, est - 19.6, est + 19.6,
+                                                                  np.full(200, 0.01))])))
+    assert flags["s"].startswith("Monte Carlo null: ") and "; " not in flags["s"]

@@ -1,0 +1,64 @@
+# The Monte Carlo stage (evaluation.montecarlo): replications of the whole design in small synthetic worlds,
+# one job per arm and replication, so that a cluster can fan them out (workflow/profiles/slurm).
+# make pipeline runs monte_carlo.replications per arm; make montecarlo runs monte_carlo.replications_full,
+# reusing the replications done.  Replications live under the code version that made them: the summary
+# uses the largest run completed with the current code.
+rule mc_replication:
+    """One replication: a small synthetic world, its panels, every replicated specification."""
+    input:
+        municipalities=config["municipalities"],
+        benefit_codes=config["benefit_codes"],
+    output:
+        f"{MC_DIR}/{{arm}}/{{rep}}.csv",
+    params:
+        code=CODE_VERSION,
+        synthetic=config.get("synthetic", {}),
+        specifications=config.get("specifications", {}),
+        # the counts of replications do not enter: raising them reuses the replications done
+        world={k: MC[k] for k in ("seed", "persons_national", "scale", "specifications")},
+    wildcard_constraints:
+        arm="null|effect|contamination",
+        rep=r"\d+",
+    log:
+        f"logs/montecarlo/{CODE_VERSION}/{{arm}}/{{rep}}.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=30,
+    script:
+        "../scripts/mc_replication.py"
+
+
+rule monte_carlo:
+    """Bias, spread, coverage and rejection per specification and arm, with Monte Carlo standard errors."""
+    input:
+        mc_replications(MC_REPS),
+    output:
+        summary=report("results/tables/monte_carlo.csv", caption="../report/monte_carlo.rst", category="Estimates"),
+        replications="results/montecarlo/replications.csv",
+    params:
+        code=CODE_VERSION,
+        bands=MC["bands"],
+    log:
+        "logs/monte_carlo.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/mc_summary.py"
+
+
+rule montecarlo_full:
+    """make montecarlo: monte_carlo.replications_full per arm (locally, or through the SLURM profile)."""
+    input:
+        mc_replications(int(MC["replications_full"])),
+    output:
+        touch(f"{MC_DIR}/full_{int(MC['replications_full'])}.done"),
+    log:
+        "logs/montecarlo_full.log",
+
+
+label("results/tables/monte_carlo.csv", "monte_carlo", "synthetic", "evaluation.montecarlo.summarise")
+label("results/montecarlo/replications.csv", "monte_carlo", "synthetic", "evaluation.montecarlo.run_replication")
