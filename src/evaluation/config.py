@@ -52,9 +52,35 @@ def validate_config(cfg: dict) -> dict:
         if name and specs[name]["design"] != design:
             raise ValueError(f"config: headline.preferred.{design}: {name!r} is a specification of the "
                              f"{specs[name]['design']} design")
+    mc_specs = (cfg.get("monte_carlo") or {}).get("specifications") or []
+    unknown = [n for n in mc_specs if n not in specs]
+    if unknown:
+        raise ValueError(f"config: monte_carlo.specifications: {unknown} are not specifications "
+                         f"(they are {sorted(specs)})")
+    for name, s in specs.items():
+        if s.get("estimator") == "triple_did" and not s.get("reference_categories"):
+            raise ValueError(f"config: specifications.{name}: triple_did needs reference_categories (the benefit "
+                             "categories of the comparison group inside the municipality, e.g. [sygedagpenge])")
     if cfg["source"] == "synthetic" and not syn:
         raise ValueError("config: source is synthetic but there is no `synthetic` section")
     return cfg
+
+
+def check_categories(cfg: dict) -> None:
+    """Benefit categories named in config (panel.target_categories, specifications' reference_categories)
+    exist in the code table: checked before any job runs."""
+    from evaluation.registers.codes import read_code_table
+
+    have = set(read_code_table(cfg["benefit_codes"])["category"])
+    named = {"panel.target_categories": list(cfg["panel"]["target_categories"])}
+    for name, s in (cfg.get("specifications") or {}).items():
+        if s.get("reference_categories"):
+            named[f"specifications.{name}.reference_categories"] = list(s["reference_categories"])
+    for key, cats in named.items():
+        missing = sorted(set(cats) - have)
+        if missing:
+            raise ValueError(f"config: {key}: {missing} are not categories of the benefit code table "
+                             f"{cfg['benefit_codes']} (it has {sorted(have)})")
 
 
 def load_config(path: str | Path) -> dict:

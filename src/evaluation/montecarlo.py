@@ -172,7 +172,9 @@ def _flags(r: dict, arm: str, bands: dict) -> list[str]:
     lo, hi = bands["coverage"]
     # a binomial standard error that is zero at 0 % or 100 % says nothing: use the band's own at least
     se_c = max(r["coverage_se"], np.sqrt(lo * (1 - lo) / R))
-    if r["coverage"] + 2 * se_c < lo or r["coverage"] - 2 * se_c > hi:
+    if r["no_interval"]:  # an interval that cannot be computed is not a coverage failure: say what it is
+        f.append(f"no 95 % interval in {r['no_interval']} of {R} replications")
+    elif r["coverage"] + 2 * se_c < lo or r["coverage"] - 2 * se_c > hi:
         f.append(f"coverage {100 * r['coverage']:.0f} % outside {100 * lo:.0f}-{100 * hi:.0f} %")
     if arm == "null":
         lo, hi = bands["size"]

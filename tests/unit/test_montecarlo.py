@@ -73,6 +73,24 @@ def test_flags_fire_beyond_two_standard_errors_only():
     d = _reps(est[:50] - 8, 0.0, np.full(50, -np.inf), np.full(50, np.inf), np.full(50, 0.5))
     s = M.summarise(d).iloc[0]
     assert s.coverage == 0.0 and s.no_interval == 50
+    assert s.flag == "no 95 % interval in 50 of 50 replications"  # said as what it is, not as a coverage failure
     flags = M.flags_by_specification(M.summarise(pd.concat([_reps(est, 0.0, est - 19.6, est + 19.6,
                                                                   np.full(200, 0.01))])))
     assert flags["s"].startswith("Monte Carlo null: ") and "; " not in flags["s"]
+
+
+def test_config_names_what_is_wrong_before_any_job():
+    from evaluation.config import check_categories, validate_config
+
+    cfg = copy.deepcopy(default_config())
+    cfg["monte_carlo"] = {"specifications": ["nope"]}
+    with pytest.raises(ValueError, match=r"monte_carlo.specifications: \['nope'\] are not specifications"):
+        validate_config(cfg)
+    cfg = copy.deepcopy(default_config())
+    cfg["specifications"]["t"] = {"estimator": "triple_did", "design": "cohort"}
+    with pytest.raises(ValueError, match=r"specifications.t: triple_did needs reference_categories"):
+        validate_config(cfg)
+    cfg["specifications"]["t"]["reference_categories"] = ["sick"]
+    with pytest.raises(ValueError, match=r"specifications.t.reference_categories: \['sick'\] are not categories"):
+        check_categories(validate_config(cfg))
+    check_categories(default_config())  # the default names only categories of its code table

@@ -6,9 +6,9 @@ from snakemake.utils import validate
 
 validate(config, "../schemas/config.schema.yaml")
 # the checks across keys (years covered, the headline's specifications exist) before any job runs
-from evaluation.config import validate_config  # noqa: E402
+from evaluation.config import check_categories, validate_config  # noqa: E402
 
-validate_config(dict(config))
+check_categories(validate_config(dict(config)))
 
 # Byte-identical results (tests/workflow: byte-identical reruns). Two sources of last-bit noise, both fixed
 # for every job through the environment it inherits (set the variables before calling snakemake to override):

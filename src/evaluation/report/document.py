@@ -445,7 +445,8 @@ class Report:
         st = settings(self.cfg)
         b = st["bands"]
         n = mc.groupby("arm").replications.max().to_dict()
-        cols = ["arm", "specification", "design", "replications", "mean_truth", "mean_estimate", "bias", "bias_se",
+        cols = ["arm", "specification", "design", "replications", "failed", "no_interval", "mean_truth",
+                "mean_estimate", "bias", "bias_se",
                 "sd", "rmse", "coverage", "coverage_se", "rejection", "rejection_se", "flag"]
         flagged = sorted(set(mc.specification[mc.flag.fillna("").astype(str) != ""]))
         return ("<h2 id='monte-carlo'>How the design performs when the truth is known (Monte Carlo)</h2>"
@@ -454,7 +455,9 @@ class Report:
                 "configured world on), builds its panels and runs the specifications the headline can rest on. "
                 "Replications per arm: " + ", ".join(f"{a} {k}" for a, k in sorted(n.items())) + ". Under "
                 "<em>null</em> the reform has no effect, so the rejection rate is the test's size; under "
-                "<em>effect</em> it is power, and coverage is of the planted effect. With few replications the "
+                "<em>effect</em> it is power, and coverage is of the planted effect (an interval that could not be "
+                "computed counts as not covering, and <em>no interval</em> counts them; <em>failed</em> counts "
+                "replications in which the specification could not be estimated, e.g. too few donors). With few replications the "
                 "Monte Carlo standard errors (the <code>_se</code> columns) are wide: a specification is flagged only "
                 f"when, beyond two of them, its bias exceeds {b['bias_sd']:g} of its spread, its coverage lies outside "
                 f"{100 * b['coverage'][0]:.0f}-{100 * b['coverage'][1]:.0f} % or its size outside "
