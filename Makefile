@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: pipeline release montecarlo test test-all install benchmark lint clean chromium
+.PHONY: pipeline release montecarlo test test-all test-slurm install benchmark lint clean chromium
 
 $(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
@@ -41,6 +41,10 @@ test: $(STAMP) chromium
 
 test-all: $(STAMP)
 	$(PY) -m pytest -q
+
+# the Monte Carlo stage through a single-node SLURM cluster on this machine (root: installs slurm-wlm and munge)
+test-slurm: $(STAMP)
+	$(PY) -m pytest -m slurm -q
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/run.py --national

@@ -14,6 +14,7 @@ import yaml
 
 from evaluation.disclosure import scan_results
 from tests.conftest import ROOT
+from tests.workflow.tiny import tiny_workdir
 
 pytestmark = pytest.mark.workflow
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
@@ -21,22 +22,8 @@ SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory):
-    work = tmp_path_factory.mktemp("pipeline")
-    shutil.copy(ROOT / "Snakefile", work / "Snakefile")
-    shutil.copytree(ROOT / "workflow", work / "workflow", symlinks=False)
-    shutil.copytree(ROOT / "config", work / "config")
-    shutil.copy(ROOT / "environment.yml", work / "environment.yml")
-    shutil.copytree(ROOT / "notebooks", work / "notebooks")
-    cfg = yaml.safe_load((work / "config" / "config.yaml").read_text())
-    cfg["synthetic"]["persons_national"] = 150_000
-    cfg["synthetic"]["scale"] = 0.05
-    for spec in cfg["specifications"].values():  # tiny municipalities: accept donors down to the disclosure limit
-        if "min_donor_persons" in spec:
-            spec["min_donor_persons"] = 5
-    # the Monte Carlo stage: one replication per arm in a world of the tiny run's size, two specifications
-    cfg["monte_carlo"] = dict(cfg["monte_carlo"], replications=1, persons_national=150_000, scale=0.05,
-                              specifications=["did_stock_unemployment", "interactive_fe_stock"])
-    (work / "config" / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    # one replication per arm in a world of the tiny run's size, two specifications
+    work = tiny_workdir(tmp_path_factory.mktemp("pipeline"))
     proc = subprocess.run(SNAKEMAKE + ["--cores", "2", "--profile", "workflow/profiles/default"], cwd=work,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
