@@ -51,7 +51,12 @@ def test_placebo_inference_reports_why_crv_is_not_used(mp):
     r = did(one, "lemp", "year", "countyreal", "treated", "post", gname="state")
     t = r.tidy().iloc[0]
     assert t["n_treated_units"] == 1 and "placebo in space" in t["inference"]
-    assert t["conf_low"] < t["estimate"] < t["conf_high"] and 0 < t["p_value"] <= 1
+    # 16 comparison states: the smallest attainable p-value is 1/17 > 0.05, so no 95 % interval exists and it
+    # is shown as unavailable (it used to be (-inf, inf), which an ordering check let pass)
+    assert t["n_control_units"] == 16 and t["p_value"] >= 1 / 17 - 1e-12
+    assert np.isnan(t["conf_low"]) and np.isnan(t["conf_high"])
+    assert any("no finite 95 % interval" in n for n in r.notes)
+    assert "95% CI unavailable" in r.summary()
     assert any("not valid" in n for n in r.notes)
 
 

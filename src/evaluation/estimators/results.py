@@ -23,6 +23,21 @@ class EstimateResult:
     notes: list[str] = field(default_factory=list)
     extras: dict = field(default_factory=dict)  # aggregate tables (e.g. per-period effects)
 
+    def __post_init__(self):
+        """An interval that cannot be computed (an infinite bound: too few comparison units for the level) is
+        unavailable, never a number: both bounds become NaN, and a note says so (every estimator alike)."""
+        t = self._tidy
+        if {"conf_low", "conf_high"} <= set(t.columns) and len(t):
+            lo, hi = t["conf_low"].to_numpy(dtype=float), t["conf_high"].to_numpy(dtype=float)
+            infinite = np.isinf(lo) | np.isinf(hi)
+            if infinite.any():
+                t = t.copy()
+                t.loc[infinite, ["conf_low", "conf_high"]] = np.nan
+                self._tidy = t
+                terms = ", ".join(map(str, t.loc[infinite, "term"])) if "term" in t.columns else ""
+                self.notes = list(self.notes) + [
+                    f"no finite 95 % interval ({terms}): too few comparison units for the level; shown as unavailable"]
+
     def tidy(self) -> pd.DataFrame:
         out = self._tidy.copy()
         out.insert(0, "outcome", self.outcome)
