@@ -1,0 +1,238 @@
+"""Real register deliveries (issue 9): a delivery in Statistics Denmark's shapes (tests/deliveries.py, written
+from the synthetic registers by a script of its own) is checked and converted through one mapping file into the
+project's layout, exactly; and a corpus of broken deliveries, each the valid one with one defect, stops with a
+message naming the register, the file and the column, before anything is written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+import pytest
+import yaml
+
+from evaluation.registers.extract import ExtractError, check_extract, ingest
+from tests.deliveries import write_delivery
+
+FIRST, LAST = 2014, 2015
+
+
+@pytest.fixture(scope="module")
+def delivery(synthetic_run, tmp_path_factory):
+    regs = synthetic_run["registers"]
+    pnr = pd.read_parquet(regs.dream, columns=["PNR"]).PNR.to_numpy()
+    base = tmp_path_factory.mktemp("delivery")
+    mapping = write_delivery(regs, base, FIRST, LAST, persons=pnr[::25])
+    return {"dir": base, "mapping": mapping, "registers": regs}
+
+
+def test_delivery_converts_to_exactly_the_registers_it_came_from(delivery, tmp_path):
+    """Every column renamed, DREAM as SAS transport (floats), hours as Danish CSVs with jobs split, BEF per
+    quarter as Stata, the municipality table with Danish names and decimal commas: the conversion gives back
+    the synthetic registers (hours per person-month to rounding), so the pipeline's estimates are the same."""
+    d = _copy(delivery, tmp_path)
+    res = ingest(d / "mapping.yaml")
+    out = d / "converted"
+    regs = delivery["registers"]
+    a = pd.read_parquet(out / "dream.parquet")
+    b = pd.read_parquet(regs.dream, columns=list(a.columns))
+    b = b[b.PNR.isin(a.PNR)].reset_index(drop=True)
+    assert len(a) == res["summary"]["dream"]["persons"] > 500
+    pd.testing.assert_frame_equal(a, b.astype(a.dtypes.to_dict()))
+    h = pd.read_parquet(out / "eindkomst.parquet").groupby(["PNR", "MAANED"]).AJO_INDBERETTEDE_LOENTIMER.sum()
+    e = pd.read_parquet(regs.eindkomst)
+    e = e[e.PNR.isin(a.PNR) & (e.MAANED // 100).between(FIRST, LAST)]
+    e = e.groupby(["PNR", "MAANED"]).AJO_INDBERETTEDE_LOENTIMER.sum()
+    assert h.index.equals(e.index) and np.abs(h - e).max() < 1e-9
+    r = pd.read_parquet(out / "residence.parquet").sort_values(["PNR", "AAR"], ignore_index=True)
+    s = pd.read_parquet(regs.residence)
+    s = s[s.PNR.isin(a.PNR) & s.AAR.between(FIRST, LAST)].sort_values(["PNR", "AAR"], ignore_index=True)
+    pd.testing.assert_frame_equal(r, s)
+    p = pd.read_parquet(out / "persons.parquet").set_index("PNR")
+    pd.testing.assert_frame_equal(p, pd.read_parquet(regs.persons).set_index("PNR").loc[p.index])
+    m = pd.read_parquet(out / "municipality_year.parquet")
+    n = pd.read_parquet(regs.municipality_year)
+    n = n[n.AAR.between(FIRST, LAST)][list(m.columns)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(m, n)
+    # the converted registers pass the pipeline's own validation
+    from evaluation.config import read_municipalities
+    from evaluation.registers import RegisterSet, read_code_table, validate_registers
+
+    v = validate_registers(RegisterSet.in_directory(out), read_code_table(d / "koder.csv"),
+                           read_municipalities(d / "kommuner_ref.csv"), FIRST, LAST)
+    assert v["dream"]["rows"] == len(a)
+    # an unchanged delivery is not converted again
+    mtime = (out / "dream.parquet").stat().st_mtime_ns
+    assert ingest(d / "mapping.yaml")["fingerprint"] == res["fingerprint"]
+    assert (out / "dream.parquet").stat().st_mtime_ns == mtime
+
+
+def test_check_extract_command(delivery, tmp_path):
+    d = _copy(delivery, tmp_path)
+    ok = subprocess.run([sys.executable, "-m", "evaluation.cli", "check-extract", str(d / "mapping.yaml")],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "usable: yes" in ok.stdout and "dream:" in ok.stdout and "persons" in ok.stdout
+    (d / "raw" / f"bfl{LAST}.csv").unlink()
+    bad = subprocess.run([sys.executable, "-m", "evaluation.cli", "check-extract", str(d / "mapping.yaml")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and f"bfl{LAST}.csv" in bad.stdout and "usable: no" in bad.stdout
+    assert not (d / "converted").exists()
+
+
+# ------------------------------------------------------------------------------ the broken-delivery corpus
+def _copy(delivery, tmp_path) -> Path:
+    d = tmp_path / "delivery"
+    shutil.copytree(delivery["dir"], d, ignore=shutil.ignore_patterns("converted"))
+    return d
+
+
+def _mapping(d: Path) -> dict:
+    return yaml.safe_load((d / "mapping.yaml").read_text(encoding="utf-8"))
+
+
+def _set_mapping(d: Path, m: dict):
+    (d / "mapping.yaml").write_text(yaml.safe_dump(m, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _edit_csv(path: Path, fn):
+    df = pd.read_csv(path, sep=";", dtype=str, encoding="latin-1", keep_default_na=False)
+    df = fn(df)
+    df.to_csv(path, sep=";", index=False, encoding="latin-1")
+
+
+def _edit_dta(path: Path, fn):
+    df, _ = pyreadstat.read_dta(str(path))
+    pyreadstat.write_dta(fn(df), str(path))
+
+
+def _edit_dream(d: Path, fn):
+    df, _ = pyreadstat.read_xport(str(d / "raw" / "dream.xpt"))
+    pyreadstat.write_xport(fn(df), str(d / "raw" / "dream.xpt"), file_format_version=8)
+
+
+def _row(df, i, col, value):
+    df = df.copy()
+    df.loc[df.index[i], col] = value
+    return df
+
+
+BEF = f"bef{FIRST - 1}12.dta"
+HOURS = f"bfl{FIRST}.csv"
+W = f"uge_{LAST}_10"
+
+CORPUS = {
+    # name: (defect, file named in the message, column named (or None), words in the message)
+    "dream file missing": (lambda d: (d / "raw" / "dream.xpt").unlink(), "dream.xpt", None, "does not exist"),
+    "hours year missing": (lambda d: (d / "raw" / f"bfl{LAST}.csv").unlink(), f"bfl{LAST}.csv", None,
+                           "does not exist"),
+    "BEF quarter missing": (lambda d: (d / "raw" / BEF).unlink(), BEF, None, "does not exist"),
+    "person column renamed": (lambda d: _edit_dream(d, lambda x: x.rename(columns={"pnr": "PNR_NY"})),
+                              "dream.xpt", "pnr", "not in the file"),
+    "hours column renamed (case)": (lambda d: _edit_csv(d / "raw" / HOURS, lambda x: x.rename(columns={"TIMER": "timer"})),
+                                    HOURS, "TIMER", "did you mean 'timer'"),
+    "a year of DREAM weeks missing": (
+        lambda d: _edit_dream(d, lambda x: x.drop(columns=[c for c in x.columns if c.startswith(f"uge_{LAST}")])),
+        "dream.xpt", f"uge_{LAST}_01", "week column(s)"),
+    "hours as text": (lambda d: _edit_csv(d / "raw" / HOURS, lambda x: _row(x, 3, "TIMER", "12 timer")),
+                      HOURS, "TIMER", "not numbers"),
+    "decimal point where a comma was declared": (
+        lambda d: _edit_csv(d / "raw" / HOURS, lambda x: _row(x, 5, "TIMER", "37.5")), HOURS, "TIMER", "decimal ','"),
+    "monthly hours above 744": (lambda d: _edit_csv(d / "raw" / HOURS, lambda x: _row(x, 2, "TIMER", "800,0")),
+                                HOURS, "TIMER", "outside [0.0, 744.0]"),
+    "month of another year": (lambda d: _edit_csv(d / "raw" / HOURS, lambda x: _row(x, 1, "LOENMD", f"{LAST}03")),
+                              HOURS, "LOENMD", f"not a month of {FIRST}"),
+    "month 13": (lambda d: _edit_csv(d / "raw" / HOURS, lambda x: _row(x, 1, "LOENMD", f"{FIRST}13")),
+                 HOURS, "LOENMD", "not a month"),
+    "person twice in DREAM": (lambda d: _edit_dream(d, lambda x: pd.concat([x, x.iloc[[4]]], ignore_index=True)),
+                              "dream.xpt", "pnr", "more than one row"),
+    "person twice in a BEF quarter": (lambda d: _edit_dta(d / "raw" / BEF, lambda x: pd.concat([x, x.iloc[[2]]])),
+                                      BEF, "PNR_ID", "more than one row in one quarter"),
+    "unknown benefit code": (lambda d: _edit_dream(d, lambda x: _row(x, 0, W, 999.0)), "dream.xpt", W,
+                             "'999' is not in the code table"),
+    "non-integral code": (lambda d: _edit_dream(d, lambda x: _row(x, 0, W, 132.5)), "dream.xpt", W,
+                          "'132.5' is not in the code table"),
+    "unknown municipality": (lambda d: _edit_dta(d / "raw" / BEF, lambda x: _row(x, 0, "KOMKODE", 999.0)),
+                             BEF, "KOMKODE", "not in the municipality table"),
+    "ids lost their leading zeros": (
+        lambda d: _edit_dream(d, lambda x: x.assign(pnr=x.pnr - 1_000_000_000 + 1)), "dream.xpt", "pnr",
+        "leading zeros"),
+    "ids that match no residence record": (
+        lambda d: [_edit_dta(f, lambda x: x.assign(PNR_ID="2" + x.PNR_ID.str[1:])) for f in (d / "raw").glob("bef*")],
+        "dream.xpt", "pnr", "no residence record"),
+    "empty file": (lambda d: (d / "raw" / HOURS).write_bytes(b""), HOURS, None, "empty"),
+    "header-only file": (lambda d: (d / "raw" / HOURS).write_text("PERSON_ID;LOENMD;TIMER\n", encoding="latin-1"),
+                         HOURS, None, "no data rows"),
+    "truncated Stata file": (lambda d: (d / "raw" / BEF).write_bytes((d / "raw" / BEF).read_bytes()[:700]),
+                             BEF, None, "cannot be read as dta"),
+    "mislabelled file (CSV called .xpt)": (
+        lambda d: (d / "raw" / "dream.xpt").write_text("pnr;uge\n1;2\n"), "dream.xpt", None, "cannot be read as xpt"),
+    "sex code 3": (lambda d: _edit_dta(d / "raw" / BEF, lambda x: _row(x, 1, "KOEN_KODE", 3.0)), BEF, "KOEN_KODE",
+                   "sex codes outside [1, 2]"),
+    "birth date unreadable": (lambda d: _edit_dta(d / "raw" / BEF, lambda x: _row(x, 1, "FOED_DAG", pd.NaT)),
+                              BEF, "FOED_DAG", "birth dates"),
+    "municipality-year missing": (
+        lambda d: _edit_csv(d / "raw" / "kommuner.csv", lambda x: x.iloc[1:]), "kommuner.csv", "År",
+        "municipality-years missing"),
+    "decimal comma misdeclared for the municipality table": (
+        lambda d: _set_mapping(d, _with(_mapping(d), ["registers", "municipality_year", "csv", "decimal"], ".")),
+        "kommuner.csv", "Bruttoledighed (pct.)", "not numbers"),
+    "unknown key in the mapping": (
+        lambda d: _set_mapping(d, _with(_mapping(d), ["registers", "dream", "persn"], "pnr")),
+        "mapping.yaml", "registers/dream", "Additional properties"),
+    "a code mapped to two categories": (
+        lambda d: (d / "koder.csv").write_text((d / "koder.csv").read_text() + "132,kh_jobparat,Dublet,true\n"),
+        "koder.csv", "code", "two categories"),
+}
+
+
+def _with(m: dict, keys: list, value) -> dict:
+    node = m
+    for k in keys[:-1]:
+        node = node.setdefault(k, {})
+    node[keys[-1]] = value
+    return m
+
+
+def test_the_corpus_has_at_least_twenty_defects():
+    assert len(CORPUS) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_broken_delivery_stops_with_a_message_that_names_file_and_column(name, delivery, tmp_path):
+    defect, file, column, words = CORPUS[name]
+    d = _copy(delivery, tmp_path)
+    defect(d)
+    with pytest.raises(ExtractError) as e:
+        res = check_extract(d / "mapping.yaml")
+        assert not res["usable"]
+        raise ExtractError(res["problems"])
+    hits = [p for p in e.value.problems if file in p.file and (column is None or p.column == column)]
+    assert hits, f"no problem names {file} / {column}: {e.value}"
+    assert any(words in str(p) for p in hits), f"{words!r} not in: {[str(p) for p in hits]}"
+    assert all(p.fix for p in hits)
+    # nothing is written: ingest refuses before converting
+    with pytest.raises(ExtractError):
+        ingest(d / "mapping.yaml")
+    assert not (d / "converted").exists()
+
+
+def test_drop_policies_remove_and_count_rows(delivery, tmp_path):
+    d = _copy(delivery, tmp_path)
+    _edit_dream(d, lambda x: pd.concat([x, x.iloc[[4, 7]]], ignore_index=True))
+    _edit_csv(d / "raw" / HOURS, lambda x: _row(_row(x, 2, "TIMER", "800,0"), 6, "TIMER", "900,0"))
+    m = _mapping(d)
+    m["checks"] = {"duplicates": "drop", "out_of_range": "drop"}
+    _set_mapping(d, m)
+    res = ingest(d / "mapping.yaml")
+    flow = pd.read_csv(d / "converted" / "ingest_flow.csv").set_index(["register", "check"]).rows_dropped
+    assert flow[("dream", "duplicates")] == 2 and flow[("hours", "out_of_range")] == 2
+    assert res["dropped"] == 4
+    a = pd.read_parquet(d / "converted" / "dream.parquet")
+    assert a.PNR.is_unique
+    assert pd.read_parquet(d / "converted" / "eindkomst.parquet").AJO_INDBERETTEDE_LOENTIMER.max() <= 744
