@@ -152,8 +152,10 @@ def synthetic_did(
             v_t = float(sv[treated[0]] + np.sum(omega**2 * svc))
             v_p = np.array([svc[j] + np.sum(om**2 * svc[idx]) for j, (idx, om) in enumerate(omegas)])
             v_kw = dict(v_treated=v_t, v_placebo=v_p)
+        # SDiD fits its weights to the noise of the unit it treats, so a noisy placebo's error exceeds its
+        # sampling variance: the scale of the sampling part is estimated (inference.between_variance_scaled)
         inf = placebo_inference(tau, draws, float(n_unit[treated[0]]), n_unit.reindex(controls).to_numpy(),
-                                alpha=alpha, **v_kw)
+                                alpha=alpha, scale_sampling=True, **v_kw)
         tidy = pd.DataFrame([dict(term="ATT", estimate=tau, std_error=inf.std_error, conf_low=inf.conf_low,
                                   conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method,
                                   n_obs=int(Y.size), n_treated_units=N1, n_control_units=N0)])
