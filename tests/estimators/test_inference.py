@@ -100,3 +100,21 @@ def test_placebo_only_variance_over_rejects_with_20_comparisons():
         est, d, v, v_t = _unequal_world(rng, 20)
         rej += placebo_inference(est, d, v_treated=v_t, v_placebo=v, pooling="placebos").p_value <= 0.05
     assert rej / reps > 0.075
+
+
+def test_scaled_variance_model_recovers_a_and_b():
+    """delta_g ~ N(0, A + B v_g) with A = 50, B = 2 and v_g a hundredfold apart: the profile maximum
+    likelihood recovers both (2,000 clusters; over 30 seeds A came out 48.9 +- 2.8 and B 2.06 +- 0.19, so the
+    tolerances are about three standard deviations), and with B = 1 in truth it does not invent a scale;
+    B fixed at 1 on data with B = 2 overstates A (61.7 +- 2.6 over the same seeds)."""
+    from evaluation.inference import between_variance, between_variance_scaled
+
+    rng = np.random.default_rng(11)
+    v = np.exp(rng.uniform(np.log(1.0), np.log(100.0), 2000))
+    d = rng.normal(0, np.sqrt(50.0 + 2.0 * v))
+    A, B = between_variance_scaled(d, v)
+    assert A == pytest.approx(50.0, abs=9.0) and B == pytest.approx(2.0, abs=0.6)
+    assert between_variance(d, v) > A + 5.0  # the excess of the noisy clusters absorbed into A
+    d1 = rng.normal(0, np.sqrt(50.0 + v))
+    A1, B1 = between_variance_scaled(d1, v)
+    assert A1 == pytest.approx(50.0, abs=9.0) and B1 == pytest.approx(1.0, abs=0.3)
