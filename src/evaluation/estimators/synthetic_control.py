@@ -115,7 +115,9 @@ class _Fit:
             r = (y1 - Y0 @ w)[lp]
             return float(r @ r), w
 
-        if v_method == "equal" or k == 1:
+        if not isinstance(v_method, str):  # predictor weights given by the user (Synth's custom.v)
+            v = np.asarray(v_method, float) / float(np.sum(v_method))
+        elif v_method == "equal" or k == 1:
             v = np.full(k, 1.0 / k)
         else:
             best = None
@@ -152,6 +154,8 @@ def synthetic_control(
     predictors: list[tuple[str, list, str]] | None = None,
     v_method: str = "optimize",
     placebo: bool = True,
+    v=None,
+    optimize_periods: list | None = None,
     in_time_placebo: int | None = None,
     leave_one_out: bool = True,
     alpha: float = 0.05,
@@ -171,6 +175,11 @@ def synthetic_control(
                  then a difference in differences with synthetic-control weights.
     V          : chosen from two starting points (equal weights, inverse variance of the scaled predictors),
                  the better fit kept.
+    v          : the predictor weights: "optimize" (default, as ``v_method``), "equal", or given by the user as
+                 an array in the order of ``predictors`` (R Synth's ``custom.v``; scaled to sum to one; the
+                 predictors are standardised by their spread across units first, as Synth does).
+    optimize_periods : the pre-treatment periods whose outcome fit V is chosen for (Synth's
+                 ``time.optimize.ssr``); default every pre-treatment period.
 
     predictors : list of (column, periods, aggregation), like Synth's special.predictors;
                  default: the outcome in each pre-treatment period.
@@ -213,7 +222,25 @@ def synthetic_control(
     X, names = _predictor_matrix(sub, unit, time, outcome, predictors, pre, units)
     Y = wide.to_numpy(dtype=float).T  # periods x units
     n_pre = len(pre)
-    fit = _Fit(X, Y, n_pre, v_method, penalty=penalty)
+    if v is not None:
+        if isinstance(v, str):
+            if v not in ("optimize", "equal"):
+                raise ValueError(f"synthetic_control: v must be 'optimize', 'equal' or an array, not {v!r}")
+            v_method = v
+        else:
+            vv = np.asarray(v, dtype=float).ravel()
+            if len(vv) != X.shape[0] or not np.all(np.isfinite(vv)) or (vv < 0).any() or vv.sum() <= 0:
+                raise ValueError(f"synthetic_control: v must hold {X.shape[0]} non-negative weights, one per "
+                                 f"predictor ({', '.join(names)}), not {list(np.round(vv, 6))}")
+            v_method = vv
+    loss = None
+    if optimize_periods is not None:
+        bad = [p for p in optimize_periods if p not in set(pre)]
+        if bad or not len(optimize_periods):
+            raise ValueError(f"synthetic_control: optimize_periods {bad or '[]'} are not pre-treatment periods "
+                             f"({pre[0]}-{pre[-1]})")
+        loss = np.array([pre.index(p) for p in optimize_periods])
+    fit = _Fit(X, Y, n_pre, v_method, loss_periods=loss, penalty=penalty)
     donors = units[1:]
     weights = pd.Series(fit.w, index=pd.Index(donors, name=unit), name="weight")
     path = pd.DataFrame({time: wide.columns, "treated": Y[:, 0], "synthetic": fit.synthetic, "gap": fit.gap})
@@ -234,7 +261,7 @@ def synthetic_control(
         rows, gaps, placebo_weights = [], {}, {}
         for j in range(1, len(units)):
             cols = [j] + [i for i in range(1, len(units)) if i != j]
-            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, penalty=penalty)
+            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, loss_periods=loss, penalty=penalty)
             rows.append(dict(unit=units[j], pre_rmspe=f.pre_rmspe, post_rmspe=f.post_rmspe, ratio=f.ratio, att=f.att))
             placebo_weights[units[j]] = pd.Series(f.w, index=[units[i] for i in cols[1:]])
             gaps[units[j]] = f.gap
@@ -300,16 +327,21 @@ def synthetic_control(
             raise ValueError(f"synthetic_control: an in-time placebo {s} periods back leaves fewer than 2 pre-periods")
         pre_fake = pre[: n_pre - s]
         preds = [(c, [p for p in yrs if p in set(pre_fake)], a) for c, yrs, a in predictors]
-        preds = [(c, yrs, a) for c, yrs, a in preds if yrs]
+        kept = [i for i, (_, yrs, _) in enumerate(preds) if yrs]
+        preds = [preds[i] for i in kept]
         Xf, _ = _predictor_matrix(sub, unit, time, outcome, preds, pre_fake, units)
-        f = _Fit(Xf, Y[:n_pre], len(pre_fake), v_method, penalty=penalty)
+        # a user's V keeps the weights of the predictors that remain; the window, its periods before the fake date
+        vf = v_method if isinstance(v_method, str) else np.asarray(v_method)[kept]
+        lf = None if loss is None else np.array([i for i in loss if i < len(pre_fake)]) if any(
+            i < len(pre_fake) for i in loss) else None
+        f = _Fit(Xf, Y[:n_pre], len(pre_fake), vf, loss_periods=lf, penalty=penalty)
         extras["in_time_placebo"] = {"fake_treatment_time": pre[n_pre - s], "att": f.att,
                                      "pre_rmspe": f.pre_rmspe, "post_rmspe": f.post_rmspe}
     if leave_one_out:
         loo = []
         for j in np.flatnonzero(fit.w > 1e-6):
             cols = [0] + [i + 1 for i in range(len(donors)) if i != j]
-            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, penalty=penalty)
+            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, loss_periods=loss, penalty=penalty)
             loo.append(dict(dropped=donors[j], weight=fit.w[j], att=f.att, pre_rmspe=f.pre_rmspe))
         extras["leave_one_out"] = pd.DataFrame(loo)
     tidy = pd.DataFrame([dict(term="ATT", estimate=fit.att, std_error=se, conf_low=lo, conf_high=hi,
