@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: pipeline release montecarlo test test-all test-slurm install benchmark lint clean chromium
+.PHONY: pipeline release montecarlo test test-all test-slurm install benchmark lint clean chromium check-extract
 
 $(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,18 +16,26 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# check a real delivery against its mapping (the run config's `extract`): make check-extract MAPPING=FILE
+check-extract: $(STAMP)
+	$(VENV)/bin/evaluation check-extract $(MAPPING)
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  (echo "installing Debian's chromium (renders the report to PDF; used by the report test)" && \
 	   apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+# CONFIG=FILE: one config for the run instead of config/config.yaml (e.g. a run on real registers)
+CONFIG ?=
+CONFIGFILE := $(if $(CONFIG),--configfile $(CONFIG),)
+
 pipeline: $(STAMP) chromium
-	$(VENV)/bin/snakemake --profile workflow/profiles/default
-	$(VENV)/bin/snakemake --report results/snakemake_report.html
+	$(VENV)/bin/snakemake --profile workflow/profiles/default $(CONFIGFILE)
+	$(VENV)/bin/snakemake --report results/snakemake_report.html $(CONFIGFILE)
 
 # copy the outputs labelled releasable, each checked, to results/release/ with OUTPUT_CHECKING.md
 release: $(STAMP)
-	$(VENV)/bin/snakemake --profile workflow/profiles/default release
+	$(VENV)/bin/snakemake release --profile workflow/profiles/default $(CONFIGFILE)
 
 # the Monte Carlo stage at full size (config monte_carlo.replications_full per arm), reusing the replications
 # done, then the report with it; PROFILE=workflow/profiles/slurm fans the replications out on a SLURM cluster

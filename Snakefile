@@ -5,7 +5,11 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# One config per run: `--configfile FILE` (make pipeline CONFIG=FILE) replaces the default instead of being
+# merged into it, so a run on real registers does not inherit keys it cannot remove.
+if not workflow.config_settings.configfiles:
+
+    configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"

@@ -63,7 +63,10 @@ def write_delivery(registers, out: Path, first_year: int, last_year: int, person
     dk = pd.DataFrame({"Kommunekode": m.KOM.astype(str), "År": m.AAR.astype(str),
                        "Bruttoledighed (pct.)": [repr(float(v)).replace(".", ",") for v in m.ledighed_pct],
                        "Sager pr. sagsbehandler": [repr(float(v)).replace(".", ",") for v in m.sager_pr_sagsbehandler],
-                       "Andel ufaglærte": [repr(float(v)).replace(".", ",") for v in m.andel_ufaglaerte]})
+                       "Andel ufaglærte": [repr(float(v)).replace(".", ",") for v in m.andel_ufaglaerte],
+                       "Andel ikke-vestlige": [repr(float(v)).replace(".", ",") for v in m.andel_ikke_vestlige],
+                       "Andel industri": [repr(float(v)).replace(".", ",") for v in m.andel_industri],
+                       "Folketal": m.befolkning.astype(str)})
     dk.to_csv(out / "raw" / "kommuner.csv", sep=";", index=False, encoding="latin-1")
     shutil.copy(ROOT / "config" / "benefit_codes.csv", out / "koder.csv")
     shutil.copy(ROOT / "config" / "municipalities.csv", out / "kommuner_ref.csv")
@@ -83,7 +86,9 @@ def write_delivery(registers, out: Path, first_year: int, last_year: int, person
             "municipality_year": {"file": "raw/kommuner.csv", "format": "csv", "csv": danish,
                                   "municipality": "Kommunekode", "year": "År", "unemployment": "Bruttoledighed (pct.)",
                                   "caseload": "Sager pr. sagsbehandler",
-                                  "other": {"andel_ufaglaerte": "Andel ufaglærte"}},
+                                  "other": {"andel_ufaglaerte": "Andel ufaglærte",
+                                            "andel_ikke_vestlige": "Andel ikke-vestlige",
+                                            "andel_industri": "Andel industri", "befolkning": "Folketal"}},
         },
         "reform": {"municipality": 860, "start_week": "2015-W14"},
     }

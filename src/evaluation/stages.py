@@ -61,6 +61,15 @@ def panel(cfg: dict, person_year: Path, sample_flow: Path, muni_panel: Path, thr
     reg = RegisterSet.from_config(cfg["registers"])
     flow = build_person_year(reg, codes, mun, PanelSpec.from_config(cfg), Path(person_year), threads=threads,
                              memory_limit=cfg.get("resources", {}).get("memory_limit", "4GB"))
+    # a real delivery: the rows its ingestion removed under the checks' policies come first in the flow
+    ingest_flow = Path(reg.dream).parent / "ingest_flow.csv"
+    if cfg.get("source") == "extract" and ingest_flow.exists():
+        dropped = pd.read_csv(ingest_flow)
+        pre = pd.DataFrame([dict(step=f"ingest_{r.register}_{r.check.split(' ')[0]}",
+                                 description=f"delivered {r.register} rows removed at ingestion ({r.check})",
+                                 rows_dropped=int(r.rows_dropped)) for r in dropped.itertuples()],
+                           columns=flow.columns)
+        flow = pd.concat([pre, flow], ignore_index=True) if len(pre) else flow
     from evaluation.release import round_counts
 
     # counts rounded (disclosure.rounding): a step that drops 1-4 persons is not published exactly

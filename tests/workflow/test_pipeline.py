@@ -269,3 +269,31 @@ def test_monte_carlo_stage(tiny_run):
 
     counts = re.findall(r"^mc_replication\s+(\d+)\s*$", proc.stdout, flags=re.M)
     assert counts and set(counts) == {"2"}, proc.stdout[-2000:]  # one new replication per arm, the first reused
+
+
+def test_a_delivery_in_statistics_denmarks_shapes_gives_the_same_estimates(tiny_run, tmp_path):
+    """Issue 9's acceptance: the tiny world's registers written as a delivery (DREAM as SAS transport, hours as
+    Danish CSVs per year with jobs split, BEF per quarter as Stata, every column renamed; tests/deliveries.py)
+    run through a mapping file and one run config of their own (--configfile replaces config/config.yaml)
+    give the synthetic run's estimates."""
+    from evaluation.registers import RegisterSet
+    from tests.deliveries import write_delivery
+
+    work = tiny_workdir(tmp_path / "extract")
+    write_delivery(RegisterSet.in_directory(tiny_run / "data" / "synthetic"), work / "delivery", 2010, 2019)
+    cfg = yaml.safe_load((tiny_run / "config" / "config.yaml").read_text())
+    run = {"run_name": "tiny-extract", "source": "extract", "extract": "delivery/mapping.yaml",
+           **{k: v for k, v in cfg.items() if k not in ("run_name", "source", "registers", "synthetic", "monte_carlo")}}
+    (work / "config" / "extract_run.yaml").write_text(yaml.safe_dump(run, sort_keys=False))
+    # the target first: --configfile takes every word after it
+    proc = subprocess.run(SNAKEMAKE + ["results/tables/specifications.csv", "--cores", "2", "--configfile",
+                                       "config/extract_run.yaml"], cwd=work, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (work / "delivery" / "converted" / "ingest.json").exists() and (work / "logs" / "ingest.log").exists()
+    assert not (work / "data" / "synthetic").exists()  # nothing was generated: the default config was not merged
+    key = ["specification", "outcome"]
+    cols = key + ["estimate", "conf_low", "conf_high", "p_value", "n_treated_persons"]
+    a = pd.read_csv(work / "results/tables/specifications.csv")[cols].set_index(key).sort_index()
+    b = pd.read_csv(tiny_run / "results/tables/specifications.csv")[cols].set_index(key).sort_index()
+    assert a.index.equals(b.index) and len(a) > 40
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-6, atol=1e-6)

@@ -15,6 +15,7 @@ def tiny_workdir(work: Path, replications: int = 1, specifications=("did_stock_u
                  arms=None) -> Path:
     """Copy Snakefile, workflow/, config/, notebooks/ and environment.yml into ``work`` with a tiny config."""
     work = Path(work)
+    work.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "Snakefile", work / "Snakefile")
     shutil.copytree(ROOT / "workflow", work / "workflow", symlinks=False)
     shutil.copytree(ROOT / "config", work / "config")

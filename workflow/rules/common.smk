@@ -4,6 +4,14 @@ from pathlib import Path
 from snakemake.utils import validate
 
 
+# A run on a real delivery (source: extract, extract: its mapping file): the registers are the files the rule
+# ingest converts the delivery to (the mapping's output_dir), set before the config is validated.
+EXTRACT = config.get("extract") if config.get("source") == "extract" else None
+if EXTRACT:
+    from evaluation.registers.extract import converted_paths
+
+    config["registers"] = converted_paths(EXTRACT)
+
 validate(config, "../schemas/config.schema.yaml")
 # the checks across keys (years covered, the headline's specifications exist) before any job runs
 from evaluation.config import check_categories, validate_config  # noqa: E402
@@ -50,6 +58,15 @@ def label(path, rule, sensitivity, code="", **meta):
     OUTPUT_LABELS[path] = dict(rule=rule, sensitivity=sensitivity, code=code, **meta)
 
 SYNTHETIC = config["source"] == "synthetic"
+EXTRACT_DIR = str(Path(config["registers"]["dream"]).parent) if EXTRACT else None
+
+
+def extract_files(mapping):
+    """The delivery's files that exist (so that a re-delivered file reruns the ingestion)."""
+    from evaluation.registers.extract import delivery_files
+
+    return [str(p) for p in delivery_files(mapping) if p.exists()]
+
 REGISTERS = config["registers"]
 SYN_DIR = str(Path(REGISTERS["dream"]).parent)
 ENV = "../../environment.yml"

@@ -395,7 +395,7 @@ class _Run:
             if w is not None:
                 k = keep.to_numpy()
                 arrays = [pa.array(ids[keep].astype("int64").to_numpy())] + [
-                    pa.array(np.where(codes[k, j] == 0, None, codes[k, j]), type=pa.int16())
+                    pa.array(codes[k, j], mask=codes[k, j] == 0, type=pa.int16())
                     for j in range(len(week_cols))]
                 w.write_table(pa.Table.from_arrays(arrays, schema=schema))
             offset += len(df)
@@ -622,7 +622,9 @@ class _Run:
             res = pd.DataFrame({"KOM": o.municipality.astype(np.int16), "AAR": o.year.astype(np.int16),
                                 "ledighed_pct": o.unemployment, "sager_pr_sagsbehandler": o.caseload})
             for k in spec.get("other") or {}:
-                res[k] = o[f"other.{k}"].to_numpy()
+                v = o[f"other.{k}"]
+                # whole numbers (a population count) stay integers
+                res[k] = v.astype(np.int64).to_numpy() if v.notna().all() and (v == np.floor(v)).all() else v.to_numpy()
             res.sort_values(["KOM", "AAR"]).to_parquet(self.out / "municipality_year.parquet.tmp", index=False)
         self.summary["municipality_year"] = {"rows": len(df), "municipalities": int(out.municipality.nunique())}
 
@@ -734,6 +736,35 @@ def ingest(mapping: str | Path, out_dir: str | Path | None = None, chunk_rows: i
 NAMES = ("dream", "eindkomst", "residence", "persons", "municipality_year")
 
 
+def output_dir(mapping: str | Path) -> Path:
+    m = load_mapping(mapping)
+    return _resolve(m, m.get("output_dir", "data/extract"))
+
+
+def converted_paths(mapping: str | Path) -> dict[str, str]:
+    """The converted registers' paths (relative to the working directory where possible), as config
+    ``registers`` names them."""
+    import os
+
+    out = output_dir(mapping)
+    rel = lambda p: os.path.relpath(p) if not os.path.relpath(p).startswith("..") else str(p)  # noqa: E731
+    return {n: rel(out / f"{n}.parquet") for n in NAMES}
+
+
+def delivery_files(mapping: str | Path) -> list[Path]:
+    """Every file the mapping can name (the existing ones are the delivery)."""
+    m = load_mapping(mapping)
+    regs, first, last = m["registers"], int(m["first_year"]), int(m["last_year"])
+    pop = regs["population"]
+    rule = pop.get("residence_rule", "previous_q4")
+    quarter = (lambda q: QUARTER_MONTH[q]) if pop.get("quarter_as") == "month" else (lambda q: q)
+    files = [_files(m, regs["dream"]), _files(m, regs["municipality_year"])]
+    files += [_files(m, regs["hours"], year=y) for y in range(first, last + 1)]
+    files += [_files(m, pop, year=y - 1, quarter=quarter(4)) if rule == "previous_q4"
+              else _files(m, pop, year=y, quarter=quarter(1)) for y in range(first, last + 1)]
+    return files + [_resolve(m, m["benefit_codes"]), _resolve(m, m["municipalities"])]
+
+
 def _clean_tmp(out: Path):
     for f in out.glob("*.parquet.tmp"):
         f.unlink()
@@ -742,13 +773,7 @@ def _clean_tmp(out: Path):
 def _fingerprint(m: dict) -> str:
     h = hashlib.sha256(json.dumps({k: v for k, v in m.items() if not k.startswith("_")}, sort_keys=True,
                                   default=str).encode())
-    regs = m["registers"]
-    first, last = int(m["first_year"]), int(m["last_year"])
-    paths = [_files(m, regs["dream"]), _files(m, regs["municipality_year"])]
-    paths += [_files(m, regs["hours"], year=y) for y in range(first, last + 1)]
-    paths += [_files(m, regs["population"], year=y, quarter=q) for y in range(first - 1, last + 1)
-              for q in ("03", "06", "09", "12", 1, 2, 3, 4)]
-    for p in paths + [_resolve(m, m["benefit_codes"]), _resolve(m, m["municipalities"])]:
+    for p in delivery_files(m["_path"]):
         if p.exists():
             st = p.stat()
             h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
