@@ -13,6 +13,8 @@ A specification in config/config.yaml:
 
 from __future__ import annotations
 
+import logging
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -165,7 +167,13 @@ def _person_covariates(rows: pd.DataFrame, pre_years: list[int]) -> tuple[pd.Dat
     per["edu_high"] = (per.edu == 3).astype(float)
     per["nonwestern"] = (per.origin == 3).astype(float)
     covs = list(h.columns) + list(w.columns) + ["age0", "female", "edu_low", "edu_high", "nonwestern"]
-    return per, covs
+    # a covariate the registers do not carry (education or origin not mapped in a delivery: one value for
+    # everyone) cannot enter the propensity score: left out, and the log says so
+    constant = [c for c in covs if per[c].nunique() <= 1]
+    if constant:
+        logging.getLogger("evaluation.specifications").warning(
+            "matching covariates without variation left out (not in the registers?): %s", ", ".join(constant))
+    return per, [c for c in covs if c not in constant]
 
 
 def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, outcome: str,

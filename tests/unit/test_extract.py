@@ -236,3 +236,26 @@ def test_drop_policies_remove_and_count_rows(delivery, tmp_path):
     a = pd.read_parquet(d / "converted" / "dream.parquet")
     assert a.PNR.is_unique
     assert pd.read_parquet(d / "converted" / "eindkomst.parquet").AJO_INDBERETTEDE_LOENTIMER.max() <= 744
+
+
+def test_covariates_the_delivery_lacks_are_reported_and_left_out_of_matching(delivery, tmp_path):
+    """Education and origin are optional: without them the check says so, the conversion still runs, and the
+    matching covariates leave out what has no variation."""
+    from evaluation.specifications import _person_covariates
+
+    d = _copy(delivery, tmp_path)
+    m = _mapping(d)
+    for k in ("education", "origin"):
+        m["registers"]["population"].pop(k)
+    _set_mapping(d, m)
+    res = check_extract(d / "mapping.yaml")
+    assert res["usable"]
+    assert res["summary"]["population"]["not_mapped (matching leaves them out)"] == "education+origin"
+    ingest(d / "mapping.yaml")
+    p = pd.read_parquet(d / "converted" / "persons.parquet")
+    assert p.UDD.nunique() == 1 and p.HERKOMST.nunique() == 1
+    rows = pd.DataFrame({"PNR": [1, 1, 2, 2], "year": [2013, 2014] * 2, "hours": [0, 5, 3, 0.0],
+                         "weeks_public_support": [52, 40, 30, 52.0], "age": [30, 31, 40, 41], "sex": [1, 1, 2, 2],
+                         "edu": [2] * 4, "origin": [1] * 4, "group_kom": [860, 860, 101, 101]})
+    _, covs = _person_covariates(rows, [2013, 2014])
+    assert "female" in covs and not {"edu_low", "edu_high", "nonwestern"} & set(covs)

@@ -536,6 +536,9 @@ class _Run:
         if w is not None:
             w.close()
         self.summary["population"] = {"rows": rows, "persons": len(persons), "residence_rule": rule}
+        missing = [k for k in ("education", "origin") if k not in spec]
+        if missing:  # the converted persons file carries one value for everyone; matching leaves them out
+            self.summary["population"]["not_mapped (matching leaves them out)"] = "+".join(missing)
         self._persons = persons
 
     def _birth_years(self, path, spec, s: pd.Series, offset: int) -> pd.Series:
@@ -562,7 +565,6 @@ class _Run:
         if self.out is None or self._blocking():
             return
         spec = self.m["registers"]["population"]
-        missing = [k for k in ("education", "origin") if k not in spec]
         ids = sorted(self._persons, key=int)
         vals = np.array([self._persons[i] for i in ids], dtype=float).reshape(-1, 4)
         df = pd.DataFrame({"PNR": np.array(ids, dtype=np.int64), "FOED_AAR": vals[:, 1].astype(np.int16),
@@ -572,8 +574,6 @@ class _Run:
         df["UDD"] = np.nan_to_num(vals[:, 2], nan=2).astype(np.int8)
         df["HERKOMST"] = np.nan_to_num(vals[:, 3], nan=1).astype(np.int8)
         df.to_parquet(self.out / "persons.parquet.tmp", index=False)
-        if missing:
-            self.summary["population"]["not_mapped"] = missing
 
     # -- municipality-year conditions (public tables: Danish names, decimal comma)
     def municipality_year(self):
