@@ -236,3 +236,66 @@ def test_v_and_window_errors_name_the_problem():
     with pytest.raises(ValueError, match="v must be 'optimize', 'equal' or an array"):
         synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, v="cross-validate",
                           placebo=False)
+
+
+class _CLS:
+    """CWZ's synthetic control (the simplex least-squares fit on the outcomes) in pysyncon's interface, so that
+    pysyncon's ConformalInference runs the same model through its own test inversion."""
+
+    W = None
+
+    def fit(self, Z0, Z1, **kw):
+        self.W = simplex_weights(Z0.to_numpy(float), Z1.to_numpy(float))
+
+    def _gaps(self, Z0, Z1):
+        return Z1 - Z0 @ self.W
+
+
+def test_conformal_intervals_agree_with_pysyncon():
+    """Chernozhukov, Wüthrich & Zhu (2021) per-period intervals on Proposition 99 (19 pre-reform years, so
+    1/20 is attainable): our inversion and pysyncon's ConformalInference, same model, agree to 1e-2 packs
+    in every post-reform year (pysyncon's search tolerance 1e-4)."""
+    from pysyncon.inference import ConformalInference
+
+    d = prop99()
+    wide = d.pivot(index="Year", columns="State", values="PacksPerCapita")
+    pre, post = list(range(1970, 1989)), list(range(1989, 2001))
+    Z1, Z0 = wide["California"], wide.drop(columns="California")
+    m = _CLS()
+    m.fit(Z0.loc[pre], Z1.loc[pre])
+    ref = ConformalInference().confidence_intervals(alpha=0.1, scm=m, Z0=Z0, Z1=Z1, pre_periods=pre,
+                                                    post_periods=post, tol=1e-4, verbose=False, max_iter=200)
+    r = synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, inference="conformal",
+                          alpha=0.1, placebo=False, leave_one_out=False)
+    cp = r.extras["conformal_periods"].set_index("period")
+    assert np.abs(cp.effect.to_numpy() - ref["value"].to_numpy()).max() < 1e-6
+    assert np.abs(cp.conf_low.to_numpy() - ref["lower_ci"].to_numpy()).max() < 1e-2
+    assert np.abs(cp.conf_high.to_numpy() - ref["upper_ci"].to_numpy()).max() < 1e-2
+    # the smoking ban's effect: every year from 1991 rejects no effect at the smallest attainable p-value
+    assert np.allclose(cp.loc[1991:, "p_value"], 1 / 20) and (cp.loc[1991:, "conf_high"] < 0).all()
+    t = r.tidy().iloc[0]
+    assert "conformal" in t.inference and t.conf_high < 0 and 0 < t.p_value <= 0.1
+
+
+def test_conformal_period_p_value_is_the_rank_of_the_post_residual():
+    from evaluation.estimators.conformal import period_p_value
+
+    rng = np.random.default_rng(5)
+    Y0 = rng.normal(0, 1, (9, 6))
+    y1 = Y0 @ np.array([0.5, 0.5, 0, 0, 0, 0]) + rng.normal(0, 0.1, 9)
+    y1[-1] += 3.0  # an effect of 3 in the last period
+    w = simplex_weights(Y0, np.append(y1[:-1], y1[-1] - 3.0))
+    u = np.append(y1[:-1], y1[-1] - 3.0) - Y0 @ w
+    assert period_p_value(y1[:-1], Y0[:-1], y1[-1], Y0[-1], 3.0) == pytest.approx(np.mean(np.abs(u) >= abs(u[-1])))
+    assert period_p_value(y1[:-1], Y0[:-1], y1[-1], Y0[-1], 0.0) == pytest.approx(1 / 9)  # the largest residual
+
+
+def test_conformal_with_five_pre_reform_years_has_no_95_percent_period_intervals():
+    from evaluation.datasets import example_means
+
+    r = synthetic_control(example_means(), "kom", "year", "y", 0, 2015, inference="conformal", placebo=False,
+                          leave_one_out=False)
+    cp = r.extras["conformal_periods"]
+    assert cp.conf_low.isna().all() and cp.conf_high.isna().all()  # 1/6 > 0.05: unavailable, not a number
+    with pytest.raises(ValueError, match="inference must be 'placebo' or 'conformal'"):
+        synthetic_control(example_means(), "kom", "year", "y", 0, 2015, inference="bootstrap")

@@ -156,6 +156,7 @@ def synthetic_control(
     placebo: bool = True,
     v=None,
     optimize_periods: list | None = None,
+    inference: str = "placebo",
     in_time_placebo: int | None = None,
     leave_one_out: bool = True,
     alpha: float = 0.05,
@@ -180,6 +181,11 @@ def synthetic_control(
                  predictors are standardised by their spread across units first, as Synth does).
     optimize_periods : the pre-treatment periods whose outcome fit V is chosen for (Synth's
                  ``time.optimize.ssr``); default every pre-treatment period.
+    inference  : "placebo" (default: in-space placebos, below) or "conformal" (Chernozhukov, Wüthrich & Zhu
+                 2021, :mod:`evaluation.estimators.conformal`): the ATT's p-value is that of the sharp null of
+                 no effect and its interval inverts the test of a constant effect; per-period intervals in
+                 extras['conformal_periods'] (unavailable when 1 / (T0 + 1) > alpha).  The placebos are still
+                 run when ``placebo`` is true, for the figures.
 
     predictors : list of (column, periods, aggregation), like Synth's special.predictors;
                  default: the outcome in each pre-treatment period.
@@ -206,6 +212,9 @@ def synthetic_control(
     >>> round(float(res.tidy().estimate.iloc[0]), 1)
     6.0
     """
+    if inference not in ("placebo", "conformal"):
+        raise ValueError(f"synthetic_control: inference must be 'placebo' or 'conformal', not {inference!r}")
+    inference_choice = inference
     wide, pre, post = wide_panel(data, unit, time, outcome, treated_unit, treatment_time, min_pre=2,
                                  name="synthetic_control")
     if penalty < 0:
@@ -344,6 +353,18 @@ def synthetic_control(
             f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, loss_periods=loss, penalty=penalty)
             loo.append(dict(dropped=donors[j], weight=fit.w[j], att=f.att, pre_rmspe=f.pre_rmspe))
         extras["leave_one_out"] = pd.DataFrame(loo)
+    if inference_choice == "conformal":
+        from evaluation.estimators.conformal import conformal
+
+        cf = conformal(Y, n_pre, list(wide.columns), alpha=alpha)
+        extras["conformal_periods"] = cf["periods"]
+        extras["conformal_average"] = cf["average"]
+        p_value, lo, hi, se = cf["average"]["p_value"], cf["average"]["conf_low"], cf["average"]["conf_high"], np.nan
+        inference = (f"conformal (Chernozhukov, Wüthrich & Zhu 2021): sharp null of no effect, moving-block "
+                     f"permutations over {len(wide.columns)} periods; interval for a constant effect")
+        if not np.isfinite(lo):
+            notes.append(f"conformal: with {len(wide.columns)} periods the smallest attainable p-value is "
+                         f"1/{len(wide.columns)}: no {1 - alpha:.0%} interval")
     tidy = pd.DataFrame([dict(term="ATT", estimate=fit.att, std_error=se, conf_low=lo, conf_high=hi,
                               p_value=p_value, inference=inference, n_obs=int(Y.size), n_treated_units=1,
                               n_control_units=len(donors))])
