@@ -96,3 +96,60 @@ def test_a_specification_its_monte_carlo_flags_leaves_the_headline():
     assert "is not stated as the finding" in st["sentence"] and "coverage 80 %" in st["sentence"]
     assert "rose by" not in st["sentence"]
     assert st["robustness"]["specifications"] == ["b"] and "c" in st["robustness"]["left_out_flagged"]
+
+
+def _report(tmp_path, rows, source="synthetic", investment=None):
+    import copy
+    import json
+
+    from evaluation.report.document import Report, ReportInputs
+    from tests.conftest import default_config
+
+    cfg = copy.deepcopy(default_config())
+    cfg["source"] = source
+    cfg["headline"] = dict(cfg["headline"], preferred={"stock": "a"})
+    s = _spec(rows).assign(n_treated_persons=3000)
+    s.to_csv(tmp_path / "spec.csv", index=False)
+    # the treated municipality's yearly stock: 1,000 persons a year on average after the reform
+    pd.DataFrame({"design": "stock", "kom": 860, "year": [2014, 2015, 2016], "n_persons": [1500, 990, 1010]}).to_csv(
+        tmp_path / "mp.csv", index=False)
+    inv_dir = None
+    if investment:
+        inv_dir = tmp_path / "inv"
+        inv_dir.mkdir()
+        (inv_dir / "investment.json").write_text(json.dumps(investment))
+    inp = ReportInputs(estimate=tmp_path / "x", calibration=tmp_path / "x", sample_flow=tmp_path / "x",
+                       municipality_year=tmp_path / "mp.csv", specifications=tmp_path / "spec.csv",
+                       investment_dir=inv_dir)
+    return Report(cfg, inp).answer()
+
+
+def test_page_one_answer_states_the_finding_in_persons_hours_and_money(tmp_path):
+    inv = {"savings_total_mio": -71.1, "savings_through_year": 2019, "specification": "did_all_unemployment",
+           "investment_total_mio": 124.7, "net_mio": -195.8,
+           "claims": {"invested_mio": 163, "saved_mio": 320, "through_year": 2019},
+           "weeks_target": {"estimated_change": 2.24, "target_change": -53, "before": 121, "after": 68}}
+    html = _report(tmp_path, [dict(specification="a", design="stock", estimate=34.6, conf_low=17.5, conf_high=51.8,
+                                   p_value=0.014, truth=37.8),
+                              dict(specification="b", design="stock", estimate=30.0, conf_low=5.0, conf_high=55.0,
+                                   p_value=0.03)], investment=inv)
+    assert "Synthetic registers." in html and "Hjørring Kommune began the Hjørring model" in html
+    # 34.6 hours x 1,000 persons = 34,600 hours a year (to the nearest 1,000: the interval is +-17,000)
+    # = 18 full-time years of 1,924 hours
+    assert "rose by 35 hours per person per year (95% interval 18 to 52; p = 0.014)" in html
+    assert "+63 % of the 55 hours before the reform" in html
+    assert "For the about 1,000 persons a year" in html and "about 35,000 hours a year, about 18 full-time jobs" in html
+    assert "The planted effect in this synthetic world: 38 hours" in html
+    assert "range from 30 to 30 hours (1 significant at 5 %)" in html
+    assert "Published: +39 to +51 hours from about 55" in html and "inside our interval" in html
+    assert "changed benefit payments by +71 mio. kr. through 2019 (+ = more paid" in html
+    assert "net -196 mio. kr." in html and "320 mio. kr. saved" in html
+    assert "estimated change +2.2 against the target of -53 (121 to 68)" in html
+
+
+def test_page_one_answer_without_detectable_change_and_on_real_registers(tmp_path):
+    html = _report(tmp_path, [dict(specification="a", design="stock", estimate=-4.0, conf_low=-20.0, conf_high=12.0,
+                                   p_value=0.6)], source="extract")
+    assert "showed no detectable change (-4 hours per person per year; 95% interval -20 to 12" in html
+    assert "Synthetic registers." not in html and "planted" not in html
+    assert "outside our interval" in html  # 39-51 lies above 12

@@ -20,6 +20,7 @@ h1,h2,h3{font-family:Helvetica,Arial,sans-serif}
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}
 th,td{border:1px solid #bbb;padding:.25em .6em;vertical-align:top}
 th{background:#eee;text-align:center} td.n{text-align:right;white-space:nowrap} td.t{text-align:left}
+.banner{background:#fff4e0;border:1px solid #d9822b;padding:.6em 1em;font-size:.95em}
 .headline{font-size:1.2em;background:#f4f7fb;border-left:4px solid #2a5d9f;padding:.8em 1em}
 .caption{font-size:.9em;color:#555} figure{margin:1.5em 0} img{max-width:100%}
 pre{white-space:pre-wrap;font-size:.8em}
