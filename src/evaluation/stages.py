@@ -364,7 +364,12 @@ def investment(cfg: dict, person_year: Path, municipality_year: Path, truth_csv:
     cats = sorted(codes.loc[codes.public_support.astype(bool), "category"].unique())
     rates_cfg = inv.get("benefit_rates", {})
     unknown = sorted(set(rates_cfg) - set(cats))
-    if unknown:
+    not_applicable = []
+    if unknown and cfg.get("source") == "extract":
+        # a delivery whose code list lacks a category the config prices: a note in the report, not an error
+        not_applicable = unknown
+        rates_cfg = {k: v for k, v in rates_cfg.items() if k not in unknown}
+    elif unknown:
         raise ValueError(f"investment.benefit_rates: {unknown} are not public-support categories of the benefit-code "
                          f"table {cfg['benefit_codes']} (expected some of {cats})")
     rows = load_design_rows(person_year, municipality_year, spec["design"], [f"weeks_{c}" for c in cats])
@@ -425,6 +430,7 @@ def investment(cfg: dict, person_year: Path, municipality_year: Path, truth_csv:
         "net_mio": float(by_year.net_mio.iloc[-1]),
         "priced_categories": sorted(rates_cfg),
         "unpriced_categories": sorted(set(cats) - set(rates_cfg)),
+        "rates_not_applicable": not_applicable,
         "claims": inv.get("claims", {}),
         "weeks_target": {**target, "years": t_years, "target_change": (target["after"] - target["before"])
                          if {"before", "after"} <= set(target) else None,

@@ -75,3 +75,29 @@ def test_payment_effects_equal_the_rate_weighted_category_effects():
     assert kh.between(-9, -3).all()
     c = category_savings(w, rates, pd.Series(40, index=range(2015, 2020)))
     assert c.set_index("category").loc["kh", "weeks_saved_per_person"] == pytest.approx(-kh.sum())
+
+
+def test_a_delivery_without_a_priced_category_gets_a_note_not_an_error(synthetic_run, tmp_path):
+    """Issue 9: a rate in config for a category the delivery's code list lacks (here sickness benefit) is
+    left out with a note in investment.json (shown in the report) on real registers; on the synthetic default
+    the same mismatch is a config error."""
+    import copy
+    import json
+
+    import pandas as pd
+    import pytest
+
+    from evaluation import stages
+
+    codes = pd.read_csv(synthetic_run["cfg"]["benefit_codes"], dtype=str)
+    codes[codes.category != "sygedagpenge"].to_csv(tmp_path / "codes.csv", index=False)
+    cfg = copy.deepcopy(synthetic_run["cfg"])
+    cfg["benefit_codes"] = str(tmp_path / "codes.csv")
+    args = (synthetic_run["dir"] / "person_year.parquet", synthetic_run["registers"].municipality_year, None)
+    with pytest.raises(ValueError, match=r"\['sygedagpenge'\] are not public-support categories"):
+        stages.investment(cfg, *args, tmp_path / "a")
+    cfg["source"] = "extract"
+    (tmp_path / "b").mkdir()
+    stages.investment(cfg, *args, tmp_path / "b")
+    inv = json.loads((tmp_path / "b" / "investment.json").read_text())
+    assert inv["rates_not_applicable"] == ["sygedagpenge"] and "sygedagpenge" not in inv["priced_categories"]

@@ -492,7 +492,10 @@ class Report:
             "simplification (providers get more, under-30s less); a real evaluation should price the payments "
             "actually made. Years without a sourced rate use the latest earlier one: "
             f"{html.escape(carried_txt)}. Not priced (no rate in config): "
-            f"{html.escape(', '.join(s['unpriced_categories']) or 'none')}.</p>",
+            f"{html.escape(', '.join(s['unpriced_categories']) or 'none')}."
+            + (f" Rates in config for categories this delivery's code list does not have (not applied): "
+               f"{html.escape(', '.join(s['rates_not_applicable']))}." if s.get("rates_not_applicable") else "")
+            + "</p>",
         ])
 
     # ---------------------------------------------------------------- data and checks
