@@ -259,3 +259,49 @@ def test_covariates_the_delivery_lacks_are_reported_and_left_out_of_matching(del
                          "edu": [2] * 4, "origin": [1] * 4, "group_kom": [860, 860, 101, 101]})
     _, covs = _person_covariates(rows, [2013, 2014])
     assert "female" in covs and not {"edu_low", "edu_high", "nonwestern"} & set(covs)
+
+
+def _make_long(d: Path) -> pd.DataFrame:
+    """The delivery's DREAM rewritten long (person, week as 'YYYY-Www', code), rows in any order, as a CSV."""
+    w, _ = pyreadstat.read_xport(str(d / "raw" / "dream.xpt"))
+    weeks = [c for c in w.columns if c.startswith("uge_")]
+    long = w.melt(id_vars="pnr", value_vars=weeks, var_name="uge", value_name="ydelse").dropna()
+    long = long.assign(pnr=long.pnr.astype("int64"), ydelse=long.ydelse.astype("int64"),
+                       uge=long.uge.str[4:8] + "-W" + long.uge.str[9:11]).sample(frac=1, random_state=1)
+    long.to_csv(d / "raw" / "dream_long.csv", sep=";", index=False)
+    m = _mapping(d)
+    m["registers"]["dream"] = {"file": "raw/dream_long.csv", "format": "csv", "csv": {"separator": ";"},
+                               "layout": "long", "person": "pnr", "week": "uge", "week_format": "iso",
+                               "code": "ydelse"}
+    _set_mapping(d, m)
+    return long
+
+
+def test_long_dream_converts_to_the_same_wide_registers(delivery, tmp_path):
+    """DREAM delivered long (a row per person and benefit week) is turned wide by duckdb: the same file as
+    the wide delivery gives, for every person with a benefit week in the years."""
+    wide = _copy(delivery, tmp_path / "w")
+    ingest(wide / "mapping.yaml")
+    d = _copy(delivery, tmp_path / "l")
+    _make_long(d)
+    ingest(d / "mapping.yaml")
+    a = pd.read_parquet(d / "converted" / "dream.parquet")
+    b = pd.read_parquet(wide / "converted" / "dream.parquet")
+    b = b[b.iloc[:, 1:].notna().any(axis=1)].reset_index(drop=True)
+    assert len(a) == len(b) > 300
+    pd.testing.assert_frame_equal(a, b.astype(a.dtypes.to_dict()))
+
+
+@pytest.mark.parametrize("defect, words", [
+    (lambda x: pd.concat([x, x.iloc[[0]].assign(ydelse=130)]), "person-weeks with more than one row"),
+    (lambda x: _row(x, 0, "uge", f"{FIRST}-W53"), "ISO weeks that do not exist"),
+    (lambda x: _row(x, 0, "uge", "uge 14"), "weeks that are not iso"),
+])
+def test_broken_long_dream(delivery, tmp_path, defect, words):
+    d = _copy(delivery, tmp_path)
+    long = _make_long(d)
+    defect(long.astype(str)).to_csv(d / "raw" / "dream_long.csv", sep=";", index=False)
+    res = check_extract(d / "mapping.yaml")
+    assert not res["usable"]
+    hits = [p for p in res["problems"] if "dream_long.csv" in p.file and p.column == "uge"]
+    assert any(words in str(p) for p in hits), [str(p) for p in res["problems"]]

@@ -337,6 +337,8 @@ class _Run:
     # -- DREAM (wide: one row per person, one column per ISO week)
     def dream(self):
         spec = self.m["registers"]["dream"]
+        if spec.get("layout", "wide") == "long":
+            return self.dream_long()
         path = _files(self.m, spec)
         weeks = _weeks(self.first, self.last)
         names = {wk: _week_name(spec.get("week_columns", "y_{yy}{ww}"), wk) for wk in weeks}
@@ -356,7 +358,6 @@ class _Run:
         w = self.writer("dream", schema)
         seen: set[str] = set()
         offset = n_rows = 0
-        policy_codes = self.policy("unknown_codes")
         for df in self.chunks("dream", path, spec, [spec["person"]] + week_cols):
             ids, frac = _ids(df[spec["person"]])
             ok = self.check_ids("dream", path, spec["person"], ids, frac, offset)
@@ -369,24 +370,7 @@ class _Run:
             seen.update(ids[ok & ~dup].dropna())
             codes = np.zeros((len(df), len(week_cols)), dtype=np.int16)
             for j, c in enumerate(week_cols):
-                s = df[c]
-                if s.dtype.kind in "fiu":
-                    v = s.astype(float)
-                    txt = pd.Series(np.where(v.notna() & (v == np.floor(v)), v.fillna(-1).astype(np.int64).astype(str),
-                                             np.where(v.isna(), "", v.astype(str))), index=s.index)
-                else:
-                    txt = s.astype("string").fillna("").str.strip().str.replace(r"\.0$", "", regex=True)
-                known = txt.isin(self.codes) | (txt == "")
-                if (~known).any():
-                    self.problem(f"code:{txt[~known].iloc[0]}", "dream", path, c,
-                                 f"benefit code {txt[~known].iloc[0]!r} is not in the code table",
-                                 "add the code with its category to the code table named by `benefit_codes` (codes "
-                                 "are mapped, never guessed), or set `checks.unknown_codes: drop`",
-                                 int((~known).sum()), _rows(~known, offset), check="unknown_codes")
-                    if policy_codes == "drop":
-                        self.dropped("dream", "unknown_codes (person-weeks set to no benefit)", int((~known).sum()))
-                        txt = txt.where(known, "")
-                codes[:, j] = pd.to_numeric(txt.where(txt != ""), errors="coerce").fillna(0).astype(np.int16)
+                codes[:, j] = self.codes_of(path, c, df[c], offset)
             keep = ok & ~dup
             for check, mask in (("bad_person_id", ~ok), ("duplicates", dup & ok)):
                 if self.policy(check) == "drop":
@@ -404,6 +388,111 @@ class _Run:
             self.problem("norows", "dream", path, None, "the file has no data rows", "deliver the file again")
         self.finish_writer(w, "dream")
         self.summary["dream"] = {"file": str(path), "rows": n_rows, "persons": len(seen), "weeks": len(week_cols)}
+
+    def codes_of(self, path, col: str, s: pd.Series, offset: int) -> np.ndarray:
+        """Benefit codes as int16 (0: none); SAS floats such as 732.0 are taken as 732; codes not in the table
+        are problems (checks.unknown_codes; drop: that person-week becomes no benefit, counted)."""
+        if s.dtype.kind in "fiu":
+            v = s.astype(float)
+            txt = pd.Series(np.where(v.notna() & (v == np.floor(v)), v.fillna(-1).astype(np.int64).astype(str),
+                                     np.where(v.isna(), "", v.astype(str))), index=s.index)
+        else:
+            txt = s.astype("string").fillna("").str.strip().str.replace(r"\.0$", "", regex=True)
+        known = txt.isin(self.codes) | (txt == "")
+        if (~known).any():
+            self.problem(f"code:{txt[~known].iloc[0]}", "dream", path, col,
+                         f"benefit code {txt[~known].iloc[0]!r} is not in the code table",
+                         "add the code with its category to the code table named by `benefit_codes` (codes "
+                         "are mapped, never guessed), or set `checks.unknown_codes: drop`",
+                         int((~known).sum()), _rows(~known, offset), check="unknown_codes")
+            if self.policy("unknown_codes") == "drop":
+                self.dropped("dream", "unknown_codes (person-weeks set to no benefit)", int((~known).sum()))
+                txt = txt.where(known, "")
+        return pd.to_numeric(txt.where(txt != ""), errors="coerce").fillna(0).astype(np.int16).to_numpy()
+
+    def dream_long(self):
+        """DREAM delivered long: one row per person and week with a benefit (person, week, code).  The rows are
+        checked in chunks, kept in a temporary Parquet file and turned wide by duckdb (PIVOT over every ISO
+        week of the years), never in pandas as a whole."""
+        import tempfile
+
+        spec = self.m["registers"]["dream"]
+        path = _files(self.m, spec)
+        need = {"person": spec["person"], "week": spec["week"], "code": spec["code"]}
+        if not self.open_file("dream", path, spec, need):
+            return
+        weeks = _weeks(self.first, self.last)
+        valid = {wk.year * 100 + wk.week for wk in weeks}
+        tmpdir = tempfile.TemporaryDirectory()
+        long_path = Path(tmpdir.name) / "dream_long.parquet"
+        schema = pa.schema([("PNR", pa.int64()), ("yw", pa.int32()), ("code", pa.int16())])
+        w = pq.ParquetWriter(long_path, schema)
+        offset = n_rows = outside = 0
+        for df in self.chunks("dream", path, spec, list(need.values())):
+            ids, frac = _ids(df[spec["person"]])
+            ok = self.check_ids("dream", path, spec["person"], ids, frac, offset)
+            yw = self._iso_weeks(path, spec, df[spec["week"]], offset)
+            exists = yw.notna() & (yw.isin(valid) | (yw // 100 < self.first) | (yw // 100 > self.last))
+            bad = yw.notna() & ~exists
+            if bad.any():
+                ex = [f"{r}: {x!r}" for r, x in zip(_rows(bad, offset), df[spec["week"]][bad].head(3).tolist())]
+                self.problem("isoweek", "dream", path, spec["week"], "ISO weeks that do not exist (week 53 of a "
+                             "52-week year, week 0)", "check `registers.dream.week` and `week_format`",
+                             int(bad.sum()), ex)
+            inside = yw.isin(valid)
+            outside += int((yw.notna() & exists & ~inside).sum())
+            codes = self.codes_of(path, spec["code"], df[spec["code"]], offset)
+            keep = (ok & inside & (codes != 0)).to_numpy()
+            if self.policy("bad_person_id") == "drop":
+                self.dropped("dream", "bad_person_id", int((~ok).sum()))
+            w.write_table(pa.Table.from_arrays([
+                pa.array(ids[keep].astype("int64").to_numpy()), pa.array(yw[keep].astype("int32").to_numpy()),
+                pa.array(codes[keep])], schema=schema))
+            n_rows += len(df)
+            offset += len(df)
+        w.close()
+        con = _duck()
+        lp = str(long_path).replace("'", "''")
+        dup = con.execute(f"SELECT PNR, yw, count(*) FROM read_parquet('{lp}') GROUP BY PNR, yw HAVING count(*) > 1 "
+                          "ORDER BY PNR, yw LIMIT 3").fetchall()
+        if dup:
+            n_dup = con.execute(f"SELECT count(*) - count(DISTINCT (PNR, yw)) FROM read_parquet('{lp}')").fetchone()[0]
+            self.problem("dup", "dream", path, spec["week"], "person-weeks with more than one row (DREAM has one "
+                         "code per week, chosen by priority)", "remove the repeated person-weeks, or set "
+                         "`checks.duplicates: drop` (the first code is kept)", int(n_dup),
+                         [f"{p}/{y}" for p, y, _ in dup], check="duplicates")
+            if self.policy("duplicates") == "drop":
+                self.dropped("dream", "duplicates (person-weeks)", int(n_dup))
+        ids = {str(r[0]) for r in con.execute(f"SELECT DISTINCT PNR FROM read_parquet('{lp}')").fetchall()}
+        self.dream_ids = ids
+        if self.out is not None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            # one column per ISO week; a repeated person-week (checks.duplicates: drop) keeps its first row
+            cols = ", ".join(f"arg_min(code, rn) FILTER (WHERE yw = {wk.year * 100 + wk.week}) AS {wk.column}"
+                             for wk in weeks)
+            op = str(self.out / "dream.parquet.tmp").replace("'", "''")
+            con.execute(f"COPY (SELECT PNR, {cols} FROM (SELECT *, row_number() OVER () AS rn FROM "
+                        f"read_parquet('{lp}')) GROUP BY PNR ORDER BY PNR) TO '{op}' (FORMAT parquet)")
+        con.close()
+        tmpdir.cleanup()
+        if n_rows == 0:
+            self.problem("norows", "dream", path, None, "the file has no data rows", "deliver the file again")
+        self.summary["dream"] = {"file": str(path), "rows": n_rows, "persons": len(ids), "weeks": len(weeks),
+                                 "rows_outside_years": outside}
+
+    def _iso_weeks(self, path, spec, s: pd.Series, offset: int) -> pd.Series:
+        """ISO weeks as YYYYWW (float, NaN where unreadable): from YYYYWW numbers or 'YYYY-Www' / 'YYYYWww' text."""
+        if spec.get("week_format", "YYYYWW") == "YYYYWW":
+            v, bad = _numbers(s, None)
+        else:
+            t = s.astype("string").str.strip().str.extract(r"^(\d{4})-?W(\d{2})$")
+            v = pd.to_numeric(t[0], errors="coerce") * 100 + pd.to_numeric(t[1], errors="coerce")
+            bad = s.notna() & v.isna()
+        if bad.any():
+            ex = [f"{r}: {x!r}" for r, x in zip(_rows(bad, offset), s[bad].head(3).tolist())]
+            self.problem("weekfmt", "dream", path, spec["week"], f"weeks that are not {spec.get('week_format', 'YYYYWW')}",
+                         "check `registers.dream.week_format`", int(bad.sum()), ex)
+        return v.where(~bad)
 
     def _blocking(self) -> bool:
         """Is any recorded problem one whose policy is error (or without a policy)?"""
