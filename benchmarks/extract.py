@@ -29,14 +29,14 @@ CHILD = r"""
 import sys, time
 import numpy as np, pyarrow as pa, pyarrow.parquet as pq
 from evaluation.registers.extract import read_chunks, columns_of
-path, fmt, out = sys.argv[1], sys.argv[2], sys.argv[3]
+path, fmt, out, chunk = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 cols = columns_of(path, fmt)
 weeks = [c for c in cols if c.startswith("y_")]
 schema = pa.schema([("PNR", pa.int64())] + [(c, pa.int16()) for c in weeks])
 w = pq.ParquetWriter(out, schema)
 n = 0
 t0 = time.perf_counter()
-for df in read_chunks(path, fmt, ["PNR"] + weeks, chunk_rows=100_000):
+for df in read_chunks(path, fmt, ["PNR"] + weeks, chunk_rows=chunk):
     codes = df[weeks].to_numpy(dtype=float)
     arrays = [pa.array(df["PNR"].to_numpy().astype(np.int64))] + [
         pa.array(np.nan_to_num(codes[:, j]).astype(np.int16), mask=np.isnan(codes[:, j])) for j in range(len(weeks))]
@@ -73,15 +73,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--persons", type=int, default=1_500_000)
     ap.add_argument("--format", choices=["dta", "xpt"], default="dta")
+    ap.add_argument("--chunk-rows", type=int, default=20_000, help="rows per chunk read (default 20,000)")
+    ap.add_argument("--keep", default=None, help="write the delivery here (or reuse it if it exists)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"dream.{args.format}"
+        src = Path(args.keep) if args.keep else Path(tmp) / f"dream.{args.format}"
         t0 = time.perf_counter()
-        write_dream(src, args.format, args.persons)
+        if not src.exists():
+            write_dream(src, args.format, args.persons)
         t_write = time.perf_counter() - t0
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(src), args.format, str(Path(tmp) / "dream.parquet")],
+        proc = subprocess.run([sys.executable, "-c", CHILD, str(src), args.format, str(Path(tmp) / "dream.parquet"),
+                               str(args.chunk_rows)],
                               capture_output=True, text=True)
         wall = time.perf_counter() - t0
         if proc.returncode != 0:
@@ -90,7 +94,8 @@ def main() -> None:
         rows = int(proc.stdout.split()[0])
         size_mb = src.stat().st_size / 1e6
     row = dict(date=time.strftime("%Y-%m-%d"), machine=f"{platform.machine()} {__import__('os').cpu_count()} cores",
-               format=args.format, persons=args.persons, weeks=520, file_mb=round(size_mb), write_s=round(t_write, 1),
+               format=args.format, persons=args.persons, weeks=520, chunk_rows=args.chunk_rows, file_mb=round(size_mb),
+               write_s=round(t_write, 1),
                read_convert_s=round(wall, 1), peak_rss_mb=round(peak_mb), rows=rows)
     print(row)
     new = not (OUT / "extract.csv").exists()

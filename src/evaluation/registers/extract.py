@@ -34,7 +34,7 @@ from evaluation.calendar import IsoWeek, weeks_in_iso_year
 from evaluation.registers.read import RegisterError
 
 FORMATS = ("sas7bdat", "xpt", "dta", "csv", "parquet")
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 20_000  # rows per chunk: about 100 MB of a 520-week DREAM (benchmarks/extract.py)
 # DST's quarterly BEF files end in the quarter's last month
 QUARTER_MONTH = {1: "03", 2: "06", 3: "09", 4: "12"}
 POLICIES = {
