@@ -5,7 +5,7 @@
 
 Writes a DREAM in the delivery's shape (one row per person, one column per ISO week 2010-2019, about a third of
 the person-weeks with a benefit code, the rest missing) in a temporary folder, then, in a child process of its
-own (so that its peak resident memory is its own), streams it through
+own (its peak resident memory, ru_maxrss, printed by the child itself), streams it through
 ``evaluation.registers.extract.read_chunks`` and converts the codes as the ingestion does, chunk by chunk, into
 Parquet.  Appends a row to benchmarks/out/extract.csv.
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,26 @@ for df in read_chunks(path, fmt, ["PNR"] + weeks, chunk_rows=chunk):
     w.write_table(pa.Table.from_arrays(arrays, schema=schema))
     n += len(df)
 w.close()
-print(n, time.perf_counter() - t0)
+import resource
+print(n, time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+INGEST = r"""
+import sys, time, resource
+from pathlib import Path
+import pandas as pd
+from evaluation.registers.extract import POLICIES, _Run
+from evaluation.registers.codes import read_code_table
+path, fmt, out, chunk, root = sys.argv[1], sys.argv[2], Path(sys.argv[3]).parent, int(sys.argv[4]), sys.argv[5]
+m = {"first_year": 2010, "last_year": 2018, "registers": {"dream": {"file": path, "format": fmt, "person": "PNR"}},
+     "checks": {k: "error" for k in POLICIES}, "person_id": {"pattern": "^[0-9]{10}$"}, "_dir": "/"}
+mun = pd.read_csv(Path(root) / "config" / "municipalities.csv")
+r = _Run(m, read_code_table(Path(root) / "config" / "benefit_codes.csv"), mun, out, chunk)
+t0 = time.perf_counter()
+r.dream()
+assert not r.acc.items, [str(p) for p in r.acc.items.values()]
+print(r.summary["dream"]["rows"], time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
@@ -75,6 +93,8 @@ def main() -> None:
     ap.add_argument("--format", choices=["dta", "xpt"], default="dta")
     ap.add_argument("--chunk-rows", type=int, default=20_000, help="rows per chunk read (default 20,000)")
     ap.add_argument("--keep", default=None, help="write the delivery here (or reuse it if it exists)")
+    ap.add_argument("--ingest", action="store_true",
+                    help="the ingestion's DREAM pass (ids, duplicates, codes checked; 2010-2018) instead of the bare reader")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,17 +104,19 @@ def main() -> None:
             write_dream(src, args.format, args.persons)
         t_write = time.perf_counter() - t0
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(src), args.format, str(Path(tmp) / "dream.parquet"),
-                               str(args.chunk_rows)],
+        proc = subprocess.run([sys.executable, "-c", INGEST if args.ingest else CHILD, str(src), args.format,
+                               str(Path(tmp) / "dream.parquet"), str(args.chunk_rows), str(ROOT)],
                               capture_output=True, text=True)
         wall = time.perf_counter() - t0
         if proc.returncode != 0:
             raise SystemExit(proc.stderr[-2000:])
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        rows = int(proc.stdout.split()[0])
+        # the reader's own peak (RUSAGE_CHILDREN would also count what writing the test file left behind)
+        rows, _, peak_mb = proc.stdout.split()[:3]
+        rows, peak_mb = int(rows), float(peak_mb)
         size_mb = src.stat().st_size / 1e6
     row = dict(date=time.strftime("%Y-%m-%d"), machine=f"{platform.machine()} {__import__('os').cpu_count()} cores",
-               format=args.format, persons=args.persons, weeks=520, chunk_rows=args.chunk_rows, file_mb=round(size_mb),
+               stage="ingest (checks + conversion)" if args.ingest else "reader", format=args.format,
+               persons=args.persons, weeks=520, chunk_rows=args.chunk_rows, file_mb=round(size_mb),
                write_s=round(t_write, 1),
                read_convert_s=round(wall, 1), peak_rss_mb=round(peak_mb), rows=rows)
     print(row)

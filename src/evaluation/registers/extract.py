@@ -240,6 +240,7 @@ class _Run:
         self.m, self.out, self.chunk_rows = m, out, chunk_rows
         self.first, self.last = int(m["first_year"]), int(m["last_year"])
         self.codes = set(codes["code"].astype(str))
+        self.code_numbers = np.array(sorted(int(c) for c in self.codes if c.isdigit()), dtype=float)
         self.kom = set(municipalities["municipality_code"].astype(int))
         self.id_re = re.compile(m["person_id"]["pattern"])
         self.acc = _Acc()
@@ -392,10 +393,20 @@ class _Run:
     def codes_of(self, path, col: str, s: pd.Series, offset: int) -> np.ndarray:
         """Benefit codes as int16 (0: none); SAS floats such as 732.0 are taken as 732; codes not in the table
         are problems (checks.unknown_codes; drop: that person-week becomes no benefit, counted)."""
-        if s.dtype.kind in "fiu":
-            v = s.astype(float)
-            txt = pd.Series(np.where(v.notna() & (v == np.floor(v)), v.fillna(-1).astype(np.int64).astype(str),
-                                     np.where(v.isna(), "", v.astype(str))), index=s.index)
+        if s.dtype.kind in "fiu":  # numbers (SAS, Stata): checked as numbers, no text per cell
+            v = s.to_numpy(dtype=float)
+            none = np.isnan(v)
+            known = none | ((v == np.floor(v)) & np.isin(v, self.code_numbers))
+            if (~known).any():
+                first = v[~known][0]
+                txt0 = str(int(first)) if first == np.floor(first) else str(first)
+                self.problem(f"code:{txt0}", "dream", path, col, f"benefit code {txt0!r} is not in the code table",
+                             "add the code with its category to the code table named by `benefit_codes` (codes "
+                             "are mapped, never guessed), or set `checks.unknown_codes: drop`",
+                             int((~known).sum()), _rows(pd.Series(~known), offset), check="unknown_codes")
+                if self.policy("unknown_codes") == "drop":
+                    self.dropped("dream", "unknown_codes (person-weeks set to no benefit)", int((~known).sum()))
+            return np.where(known & ~none, v, 0).astype(np.int16)
         else:
             txt = s.astype("string").fillna("").str.strip().str.replace(r"\.0$", "", regex=True)
         known = txt.isin(self.codes) | (txt == "")
