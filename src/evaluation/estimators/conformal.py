@@ -53,24 +53,10 @@ def constant_p_value(y1, Y0, n_pre: int, c: float) -> float:
 
 
 def _invert(p_of, center: float, scale: float, alpha: float, sign: float) -> float:
-    """The end of {g: p(g) > alpha} on one side of ``center``: expand until rejected, then bisect."""
-    step = max(scale, 1e-8)
-    inside, out = 0.0, step
-    for _ in range(60):
-        if p_of(center + sign * out) <= alpha:
-            break
-        inside, out = out, out * 2.0
-    else:
-        return sign * np.inf
-    for _ in range(60):
-        mid = (inside + out) / 2.0
-        if p_of(center + sign * mid) <= alpha:
-            out = mid
-        else:
-            inside = mid
-        if out - inside <= 1e-6 * step:
-            break
-    return float(center + sign * (inside + out) / 2.0)
+    """The end of {g: p(g) > alpha} on one side of ``center`` (the placebo test's inversion, reused)."""
+    from evaluation.inference import _invert as invert_test
+
+    return invert_test(lambda g: (p_of(g),), center, sign, alpha, max(scale, 1e-8))
 
 
 def conformal(Y: np.ndarray, n_pre: int, periods: list, alpha: float = 0.05) -> dict:
