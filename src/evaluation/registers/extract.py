@@ -804,8 +804,8 @@ def ingest(mapping: str | Path, out_dir: str | Path | None = None, chunk_rows: i
     """Check and convert the delivery into the project's layout (``dream``, ``eindkomst``, ``residence``,
     ``persons``, ``municipality_year`` Parquet files in ``out_dir``, default the mapping's ``output_dir``).
 
-    Nothing is written unless every check passes or is governed by a drop/keep policy: files are written
-    under a temporary name and moved into place only at the end.  An unchanged delivery (same mapping, same
+    Nothing is written unless every check passes or is governed by a drop/keep policy: the files are written
+    to a staging folder in one pass and moved into ``out_dir`` only at the end.  An unchanged delivery (same mapping, same
     files by size and modification time) is not converted again."""
     m = load_mapping(mapping)
     out = Path(out_dir) if out_dir is not None else _resolve(m, m.get("output_dir", "data/extract"))
@@ -814,16 +814,22 @@ def ingest(mapping: str | Path, out_dir: str | Path | None = None, chunk_rows: i
     if done.exists() and json.loads(done.read_text()).get("fingerprint") == stamp and all(
             (out / f"{n}.parquet").exists() for n in NAMES):
         return json.loads(done.read_text())
-    # check first (nothing written), then convert
-    first = _run(m, None, chunk_rows)
-    if first._blocking():
-        raise ExtractError(list(first.acc.items.values()))
-    r = _run(m, out, chunk_rows)
-    if r._blocking():  # pragma: no cover - the same checks as the first pass
-        _clean_tmp(out)
-        raise ExtractError(list(r.acc.items.values()))
-    for n in NAMES:
-        (out / f"{n}.parquet.tmp").replace(out / f"{n}.parquet")
+    # one pass that checks and converts into a staging folder beside the output; the output folder is made
+    # and filled only when every check passed (or is governed by a drop/keep policy)
+    import shutil
+    import tempfile
+
+    parent = out.parent if out.parent.exists() else None
+    staging = Path(tempfile.mkdtemp(prefix=".ingest-", dir=parent))
+    try:
+        r = _run(m, staging, chunk_rows)
+        if r._blocking():
+            raise ExtractError(list(r.acc.items.values()))
+        out.mkdir(parents=True, exist_ok=True)
+        for n in NAMES:
+            shutil.move(staging / f"{n}.parquet.tmp", out / f"{n}.parquet")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     flow = pd.DataFrame(r.flow, columns=["register", "check", "rows_dropped"])
     flow = flow.groupby(["register", "check"], as_index=False, sort=True).rows_dropped.sum()
     flow.to_csv(out / "ingest_flow.csv", index=False)
@@ -863,11 +869,6 @@ def delivery_files(mapping: str | Path) -> list[Path]:
     files += [_files(m, pop, year=y - 1, quarter=quarter(4)) if rule == "previous_q4"
               else _files(m, pop, year=y, quarter=quarter(1)) for y in range(first, last + 1)]
     return files + [_resolve(m, m["benefit_codes"]), _resolve(m, m["municipalities"])]
-
-
-def _clean_tmp(out: Path):
-    for f in out.glob("*.parquet.tmp"):
-        f.unlink()
 
 
 def _fingerprint(m: dict) -> str:
