@@ -114,7 +114,10 @@ def run_replication(cfg: dict, rep: int, arm: str, log=None) -> pd.DataFrame:
             log.info("replication %s/%d: world and panel in %.1f s", arm, rep, time.perf_counter() - t0)
         truth = pd.read_csv(out / "truth.csv")
         mun = read_municipalities(c["municipalities"])
-        for name, spec in specs.items():
+        from evaluation.progress import Progress
+
+        progress = Progress(len(specs), f"replication {arm}/{rep}", log, "specifications")
+        for i, (name, spec) in enumerate(specs.items()):
             t1 = time.perf_counter()
             try:
                 r = run_specification(name, spec, c, out / "person_year.parquet", c["registers"]["municipality_year"],
@@ -127,7 +130,7 @@ def run_replication(cfg: dict, rep: int, arm: str, log=None) -> pd.DataFrame:
                     log.warning("replication %s/%d, %s: %s", arm, rep, name, e)
             row.update(arm=arm, rep=int(rep), seed=c["synthetic"]["seed"], specification=name)
             if log:
-                log.info("replication %s/%d, %s: %.1f s", arm, rep, name, time.perf_counter() - t1)
+                progress(i + 1, f"{name} in {time.perf_counter() - t1:.1f} s")
             rows.append(row)
     return pd.DataFrame(rows, columns=REPLICATION_COLUMNS)
 

@@ -26,6 +26,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from evaluation.calendar import IsoWeek, iso_weeks, month_keys, week_to_month_matrix
+from evaluation.progress import Progress
 from evaluation.registers.codes import read_code_table
 from evaluation.synthetic import params as P
 from evaluation.synthetic.simulate import draw_persons, simulate_paths
@@ -153,6 +154,8 @@ def generate(cfg: dict, municipalities: pd.DataFrame, codes: pd.DataFrame, out_d
     for stratum_id, (stratum, n_total) in enumerate([("full", n_full), ("donor", n_donor)]):
         for c, start in enumerate(range(0, n_total, chunk)):
             plan.append((stratum_id, stratum, c, min(chunk, n_total - start)))
+    progress = Progress(sum(p[3] for p in plan), "generation", log, "persons")
+    drawn = 0
     for stratum_id, stratum, c, n in plan:
         rng = np.random.default_rng(np.random.SeedSequence([seed, 1 + stratum_id, c]))
         persons = draw_persons(rng, n, world, stratum, full_scale)
@@ -209,7 +212,8 @@ def generate(cfg: dict, municipalities: pd.DataFrame, codes: pd.DataFrame, out_d
             cf_dream = _dream_table(pnr_all[cf_person], states_out[cf_rows], code_choice[cf_person], lookup, week_cols)
             cf_sinks["dream"].write(cf_dream)
             cf_sinks["eindkomst"].write(_eindkomst_table(pnr_all[cf_person], monthly[cf_rows], months, split_u[cf_person]))
-        log.info("chunk %s/%d: %d persons drawn, %d written", stratum, c, n, len(kept))
+        drawn += n
+        progress(drawn, f"chunk {stratum}/{c}: {n} persons drawn, {len(kept)} written")
     for s in list(sinks.values()) + list(cf_sinks.values()):
         s.close()
     if counts["counterfactual_persons"] == 0:
