@@ -225,14 +225,18 @@ def test_broken_delivery_stops_with_a_message_that_names_file_and_column(name, d
 def test_drop_policies_remove_and_count_rows(delivery, tmp_path):
     d = _copy(delivery, tmp_path)
     _edit_dream(d, lambda x: pd.concat([x, x.iloc[[4, 7]]], ignore_index=True))
-    _edit_csv(d / "raw" / HOURS, lambda x: _row(_row(x, 2, "TIMER", "800,0"), 6, "TIMER", "900,0"))
+    _edit_csv(d / "raw" / HOURS, lambda x: _row(_row(_row(x, 2, "TIMER", "800,0"), 6, "TIMER", "900,0"), 9, "TIMER", ""))
+    _edit_dta(d / "raw" / BEF, lambda x: _row(x, 3, "KOMKODE", np.nan))
     m = _mapping(d)
     m["checks"] = {"duplicates": "drop", "out_of_range": "drop"}
     _set_mapping(d, m)
     res = ingest(d / "mapping.yaml")
     flow = pd.read_csv(d / "converted" / "ingest_flow.csv").set_index(["register", "check"]).rows_dropped
     assert flow[("dream", "duplicates")] == 2 and flow[("hours", "out_of_range")] == 2
-    assert res["dropped"] == 4
+    # empty cells are no error, but every row left out is counted
+    assert flow[("hours", "empty hours (job-months without reported hours)")] == 1
+    assert flow[("population", "empty municipality (no residence that year)")] == 1
+    assert res["dropped"] == 6
     a = pd.read_parquet(d / "converted" / "dream.parquet")
     assert a.PNR.is_unique
     assert pd.read_parquet(d / "converted" / "eindkomst.parquet").AJO_INDBERETTEDE_LOENTIMER.max() <= 744

@@ -531,6 +531,9 @@ class _Run:
                 oor = self.out_of_range("hours", path, spec["hours"], h, 0.0, 744.0, offset, "monthly hours")
                 mon = self._months(path, spec, df[spec["month"]], year, offset)
                 keep = ok & ~bad & ~oor & mon.notna() & h.notna()
+                # an empty hours cell is a job-month without reported hours: left out, and counted
+                self.dropped("hours", "empty hours (job-months without reported hours)",
+                             int((ok & ~bad & ~oor & mon.notna() & h.isna()).sum()))
                 for check, mask in (("bad_person_id", ~ok), ("out_of_range", oor)):
                     if self.policy(check) == "drop":
                         self.dropped("hours", check, int(mask.sum()))
@@ -618,6 +621,9 @@ class _Run:
                 oor = self.out_of_range("population", path, spec["sex"], sex, 1, 2, offset, "sex codes")
                 birth = self._birth_years(path, spec, df[spec["birth_date"]], offset)
                 keep = ok & ~dup & ~unknown & kom.notna() & ~oor
+                # no municipality in the quarter (abroad, unknown address): no residence that year, counted
+                self.dropped("population", "empty municipality (no residence that year)",
+                             int((ok & ~dup & ~unknown & kom.isna() & ~oor).sum()))
                 for check, mask in (("bad_person_id", ~ok), ("duplicates", dup & ok),
                                     ("unknown_municipality", unknown), ("out_of_range", oor)):
                     if self.policy(check) == "drop":
