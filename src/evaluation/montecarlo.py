@@ -11,6 +11,9 @@ runs the chosen specifications; arms change the world:
 ``contamination``
     the effect, and the comparison municipalities reached by a later national programme
     (``synthetic.contamination``, switched on).
+``anticipation``
+    the effect, with the job centre hiring ahead of the start from the middle (week 27) of the year before the
+    reform year, at its configured ``caseload_anticipation``: the year before the reform is partly treated.
 
 ``summarise`` turns the replications into bias, spread, RMSE, coverage of the 95 % interval and rejection
 at 5 %, each with its Monte Carlo standard error, and flags a specification whose Monte Carlo shows, beyond
@@ -29,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ARMS = ("null", "effect", "contamination")
+ARMS = ("null", "effect", "contamination", "anticipation")
 # no timings in the files: same config and seed give byte-identical outputs (the log has the seconds)
 REPLICATION_COLUMNS = ["arm", "rep", "seed", "specification", "design", "estimate", "conf_low", "conf_high",
                        "p_value", "truth"]
@@ -65,6 +68,10 @@ def replication_config(cfg: dict, rep: int, arm: str) -> dict:
             if r.get("small_job_multiplier"):
                 r["small_job_multiplier"] = {k: 1.0 for k in r["small_job_multiplier"]}
             r["fp_multiplier"] = 1.0
+            r["anticipation_week"] = None  # no hiring ahead either
+    if arm == "anticipation":
+        for r in c["synthetic"]["reforms"]:
+            r["anticipation_week"] = f"{int(r['start_week'][:4]) - 1}-W27"
     if arm == "contamination":
         c["synthetic"]["contamination"] = dict(c["synthetic"].get("contamination") or {}, enabled=True)
     return c

@@ -29,6 +29,8 @@ from evaluation.estimators.synthetic_did import synthetic_did
 from evaluation.estimators.triple import triple_did
 from evaluation.registers.read import relation_sql
 
+# estimators that take anticipation as treated periods of weight zero (their years must be evenly spaced)
+ANTICIPATION_BY_WEIGHT = ("interactive_fe", "cycle_slopes", "matrix_completion")
 OUTCOME_COLUMNS = ["hours", "weeks_public_support", "employed", "stable_employed"]
 ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates", "cycle_adjusted", "outcome",
                "estimate", "std_error", "conf_low", "conf_high", "p_value", "inference", "n_obs",
@@ -177,14 +179,18 @@ def _person_covariates(rows: pd.DataFrame, pre_years: list[int]) -> tuple[pd.Dat
 
 
 def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, outcome: str,
-                municipalities: pd.DataFrame, year0: int | None = None):
+                municipalities: pd.DataFrame, year0: int | None = None, anticipation: int = 0):
     """interactive_fe or cycle_slopes on municipality-year means; for the cohort (the same persons
-    every year) the sampling variances come from the persons' own contrasts."""
+    every year) the sampling variances come from the persons' own contrasts.  ``anticipation``: the years
+    before ``year0`` that the loadings are not fitted on; they count as treated periods of weight zero in the
+    average effect (the estimators need evenly spaced years)."""
     est_cfg = cfg["estimate"]
     T = int(est_cfg["treated_municipality"])
     year0 = int(est_cfg["reform_year"]) if year0 is None else int(year0)
     m, _ = eligible_donors(means, T, donor_minimum(spec, cfg))
-    kw = dict(size="n_persons", post_weights="n_persons")
+    m = m.assign(w_post=m.n_persons * (m.year >= year0))
+    kw = dict(size="n_persons", post_weights="w_post")
+    year0 -= int(anticipation)
     if spec["design"] == "cohort":
         kw["contrast_variance"] = person_contrast_variance(rows[rows.group_kom.isin(m.kom.unique())], outcome)
     else:
@@ -304,10 +310,22 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                              f"{year0}")
         rows = rows[rows.year < year0]
         year0 = int(placebo)
+    ant = int(spec.get("anticipation", 0) or 0)
+    if ant:  # effects that began before the reform year: those years leave the estimation (R did's anticipation)
+        if not any(y < year0 - ant for y in rows.year.unique()):
+            raise ValueError(f"specification {name}: anticipation {ant} leaves no pre-reform year before {year0}")
+        if estimator in ANTICIPATION_BY_WEIGHT:
+            pass  # the factor models and matrix completion need evenly spaced years: the anticipation years are
+            # treated periods of weight zero in the average (_factor_fit, below)
+        elif estimator in ("naive", "did", "matched_did"):
+            rows = rows[(rows.year < year0 - ant) | (rows.year >= year0)]
+        else:
+            raise ValueError(f"specification {name}: anticipation is not available for estimator {estimator!r} "
+                             f"(available for {sorted(ANTICIPATION_BY_WEIGHT + ('naive', 'did', 'matched_did'))})")
     if T not in set(rows.group_kom):
         raise ValueError(f"specification {name}: the treated municipality {T} has no persons in the {design} design")
     years = sorted(rows.year.unique())
-    pre_years = [y for y in years if y < year0]
+    pre_years = [y for y in years if y < year0 - ant]
     post_years = [y for y in years if y >= year0]
     out = []
     for outcome in outcomes:
@@ -320,7 +338,7 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
         d["treated"] = d.group_kom == T
         d["post"] = d.year >= year0
         tr = d[d.treated]
-        baseline = float(tr.loc[tr.year == year0 - 1, outcome].mean())
+        baseline = float(tr.loc[tr.year == year0 - 1 - ant, outcome].mean())
         if estimator == "naive":
             est = float(tr.loc[tr.post, outcome].mean() - baseline)
             r = dict(estimate=est, std_error=np.nan, conf_low=np.nan, conf_high=np.nan, p_value=np.nan,
@@ -364,14 +382,15 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
         elif estimator == "matrix_completion":
             m, _ = eligible_donors(means[means.kom.isin([T] + comp)], T,
                                    donor_minimum(spec, cfg))
-            res = matrix_completion(m, "kom", "year", outcome, T, year0, size="n_persons", post_weights="n_persons")
+            m = m.assign(w_post=m.n_persons * (m.year >= year0))
+            res = matrix_completion(m, "kom", "year", outcome, T, year0 - ant, size="n_persons", post_weights="w_post")
             r = res.tidy().iloc[0].to_dict()
         elif estimator == "triple_did":
             res = _triple_fit(name, spec, cfg, means[means.kom.isin([T] + comp)], d, person_year, municipality_year,
                               outcome, T, year0)
             r = res.tidy().iloc[0].to_dict()
         elif estimator in ("interactive_fe", "cycle_slopes"):
-            res = _factor_fit(spec, cfg, means[means.kom.isin([T] + comp)], d, outcome, municipalities, year0)
+            res = _factor_fit(spec, cfg, means[means.kom.isin([T] + comp)], d, outcome, municipalities, year0, ant)
             r = res.tidy().iloc[0].to_dict()
         else:
             raise ValueError(f"specification {name}: unknown estimator {estimator!r}")

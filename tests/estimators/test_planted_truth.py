@@ -209,3 +209,33 @@ def test_triple_difference_reference_group_and_its_errors(run, synthetic_run):
         run("triple", dict(estimator="triple_did", design="cohort"))
     with pytest.raises(ValueError, match=r"reference_categories \['sick'\] are not benefit categories"):
         run("triple", dict(estimator="triple_did", design="stock", reference_categories=["sick"]))
+
+
+def test_anticipation_leaves_the_years_before_the_reform_out(run, synthetic_run):
+    """A specification's ``anticipation``: the years just before the reform year leave the estimation, as in
+    R did; the estimate is the DiD of the same rows without 2014, and too many years is a named error."""
+    from evaluation import did
+    from evaluation.specifications import load_design_rows
+
+    r = run("ant", dict(estimator="did", design="cohort", anticipation=1))
+    rows = load_design_rows(synthetic_run["dir"] / "person_year.parquet", synthetic_run["registers"].municipality_year,
+                            "cohort")
+    rows = rows[rows.year != 2014].assign(treated=lambda x: x.group_kom == 860, post=lambda x: x.year >= 2015)
+    by_hand = did(rows, "hours", "year", "PNR", "treated", "post", gname="group_kom").tidy().iloc[0]
+    assert r.estimate == pytest.approx(by_hand.estimate, rel=1e-10)
+    assert r.estimate != pytest.approx(run("no_ant", dict(estimator="did", design="cohort")).estimate, rel=1e-6)
+    assert r.baseline_treated == pytest.approx(rows[rows.treated & (rows.year == 2013)].hours.mean())
+    with pytest.raises(ValueError, match=r"specification bad: anticipation 5 leaves no pre-reform year before 2015"):
+        run("bad", dict(estimator="did", design="cohort", anticipation=5))
+
+
+def test_anticipation_in_the_factor_model_fits_loadings_before_it_and_averages_after_the_reform(run):
+    """interactive_fe needs evenly spaced years: with anticipation the year before the reform is a treated period
+    of weight zero; the loadings are fitted on the years before it, the average is over the reform years; an
+    estimator that cannot take anticipation says so."""
+    r = run("ife_ant", dict(estimator="interactive_fe", design="stock", min_donor_persons=5, anticipation=1))
+    base = run("ife", dict(estimator="interactive_fe", design="stock", min_donor_persons=5))
+    assert np.isfinite(r.estimate) and r.estimate != pytest.approx(base.estimate, rel=1e-6)
+    assert r.truth == base.truth  # the same estimand: the reform years' average effect
+    with pytest.raises(ValueError, match=r"anticipation is not available for estimator 'synthetic_did'"):
+        run("sdid_ant", dict(estimator="synthetic_did", design="stock", anticipation=1))

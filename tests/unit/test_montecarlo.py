@@ -20,6 +20,9 @@ def test_arms_change_the_world_and_nothing_else():
     r = null["synthetic"]["reforms"][0]
     assert r["caseload_after"] == r["caseload_before"] and set(r["job_multiplier"].values()) == {1.0}
     assert r["fp_multiplier"] == 1.0 and set(r["small_job_multiplier"].values()) == {1.0}
+    assert r["anticipation_week"] is None  # the default world hires ahead of the start: not without a reform
+    ant = M.replication_config(cfg, 3, "anticipation")["synthetic"]["reforms"][0]
+    assert ant["anticipation_week"] == "2014-W27" and ant["caseload_after"] == cfg["synthetic"]["reforms"][0]["caseload_after"]
     assert eff["synthetic"]["reforms"] == cfg["synthetic"]["reforms"]
     assert con["synthetic"]["contamination"]["enabled"] is True
     assert eff["synthetic"]["contamination"] == cfg["synthetic"]["contamination"]
@@ -94,3 +97,17 @@ def test_config_names_what_is_wrong_before_any_job():
     with pytest.raises(ValueError, match=r"specifications.t.reference_categories: \['sick'\] are not categories"):
         check_categories(validate_config(cfg))
     check_categories(default_config())  # the default names only categories of its code table
+
+
+def test_the_report_names_the_threats_of_the_configured_world():
+    from evaluation.report.document import threats_on
+
+    cfg = default_config()
+    text = threats_on(cfg)
+    assert "1.5 times the median's in the treated municipality" in text
+    assert "log spread 0.25" in text and "hiring ahead of the start from 2015-W01" in text
+    assert "later national programme" not in text  # contamination is off in the default world
+    off = copy.deepcopy(cfg)
+    off["synthetic"]["cycle_threat"]["enabled"] = off["synthetic"]["selection_threat"]["enabled"] = False
+    off["synthetic"]["reforms"][0]["anticipation_week"] = None
+    assert threats_on(off) == "none"

@@ -2,6 +2,7 @@
 national programme contaminating the comparison municipalities."""
 
 import pandas as pd
+import pytest
 
 from evaluation import stages
 from tests.conftest import small_config
@@ -9,7 +10,7 @@ from tests.conftest import small_config
 
 def test_staggered_adoption_plants_a_second_reform(tmp_path):
     cfg = small_config(tmp_path, persons_national=150_000, scale=0.05)
-    second = dict(cfg["synthetic"]["reforms"][0], kom=851, start_week="2017-W01")
+    second = dict(cfg["synthetic"]["reforms"][0], kom=851, start_week="2017-W01", anticipation_week=None)
     cfg["synthetic"]["reforms"].append(second)
     cfg["synthetic"]["full_scale_municipalities"] = [860, 851]
     stages.simulate(cfg, tmp_path)
@@ -35,3 +36,12 @@ def test_contamination_raises_comparison_outcomes(tmp_path):
     off, on = donor_hours(False), donor_hours(True)
     assert (on.loc[:2016] - off.loc[:2016]).abs().max() < 1e-9  # identical before the programme
     assert on.loc[2018:2019].mean() > off.loc[2018:2019].mean() + 5
+
+
+def test_anticipation_must_come_before_the_start():
+    from evaluation.synthetic.world import Reform
+
+    bad = dict(small_config("/tmp")["synthetic"]["reforms"][0], anticipation_week="2015-W20")
+    with pytest.raises(ValueError, match=r"synthetic.reforms: municipality 860's anticipation_week 2015-W20 is not "
+                                         r"before its start_week 2015-W14"):
+        Reform.from_config(bad)

@@ -22,6 +22,29 @@ def _exists(p) -> bool:
     return p is not None and Path(p).exists()
 
 
+def threats_on(cfg: dict) -> str:
+    """The threats planted in the configured synthetic world, in words (the Monte Carlo's worlds have them too)."""
+    syn = cfg.get("synthetic") or {}
+    out = []
+    ct = syn.get("cycle_threat") or {}
+    if ct.get("enabled"):
+        T = str((cfg.get("estimate") or {}).get("treated_municipality", ""))
+        e = ((syn.get("municipality_overrides") or {}).get(T) or {}).get("cycle_elasticity")
+        out.append("job finding follows each municipality's own response to an accumulated national cycle"
+                   + (f" ({e:g} times the median's in the treated municipality)" if e else "")
+                   + ", with drifts and shocks of its own; the unemployment covariate is noisy and lowered by the reform")
+    st = syn.get("selection_threat") or {}
+    if st.get("enabled"):
+        out.append(f"job centres classify recipients as activity-ready at their own rates (log spread "
+                   f"{float(st.get('classification_sd', 0.3)):g})")
+    for r in syn.get("reforms") or []:
+        if r.get("anticipation_week"):
+            out.append(f"hiring ahead of the start from {r['anticipation_week']}")
+    if (syn.get("contamination") or {}).get("enabled"):
+        out.append("comparison municipalities reached by a later national programme")
+    return "; ".join(out) if out else "none"
+
+
 @dataclass
 class ReportInputs:
     """The files a report is made from (aggregates only; microdata never come here)."""
@@ -325,6 +348,9 @@ class Report:
              "(degenerate), so the ratio test carries no information"
              + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None else ".")
              + "</p>") if summ.get("degenerate_fit") else
+            ('<p class="caption" id="fig-sc-ratios">Post/pre RMSPE ratios: the treated municipality ranks '
+             f"{summ['rank']} of {summ.get('n_placebos', 0) + 1} (p = {summ['p_value_rmspe_ratio']:.3f}); no figure: "
+             "no placebo passes disclosure control.</p>") if not len(plac) else
             figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"]),
                         f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of "
                         f"{summ.get('n_placebos', len(plac)) + 1} (p = {summ['p_value_rmspe_ratio']:.3f}; the figure "
@@ -566,7 +592,7 @@ class Report:
         return ("<h2 id='monte-carlo'>How the design performs when the truth is known (Monte Carlo)</h2>"
                 f"<p>Each replication generates a small synthetic world ({st['persons_national']:,} persons drawn, "
                 f"the treated municipality complete, the others at {100 * st['scale']:g} %; every threat of the "
-                "configured world on), builds its panels and runs the specifications the headline can rest on. "
+                f"configured world on: {html.escape(threats_on(self.cfg))}), builds its panels and runs the specifications the headline can rest on. "
                 "Replications per arm: " + ", ".join(f"{a} {k}" for a, k in sorted(n.items())) + ". Under "
                 "<em>null</em> the reform has no effect, so the rejection rate is the test's size; under "
                 "<em>effect</em> it is power, and coverage is of the planted effect (an interval that could not be "

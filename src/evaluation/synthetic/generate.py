@@ -248,11 +248,14 @@ def _municipality_year(world) -> pd.DataFrame:
         caseload = world.caseload[:, t].copy()
         for r in world.reforms:
             i = world.index_of(r.kom)
-            if y > r.start.year:
-                caseload[i] = r.caseload_after
-            elif y == r.start.year:  # weeks before and after the start
-                share_after = (53 - r.start.week) / 52.0
-                caseload[i] = share_after * r.caseload_after + (1 - share_after) * r.caseload_before
+            # the year's average over its weeks: before, during anticipation (hiring ahead), after the start
+            weeks = [(y, w) for w in range(1, 53)]
+            after = sum(wk >= (r.start.year, r.start.week) for wk in weeks)
+            ahead = 0 if r.anticipation is None else sum(
+                (r.anticipation.year, r.anticipation.week) <= wk < (r.start.year, r.start.week) for wk in weeks)
+            if after or ahead:  # shifts of the municipality's own path, as in the simulation
+                caseload[i] += (after * (r.caseload_after - r.caseload_before)
+                                + ahead * (r.caseload_anticipation - r.caseload_before)) / 52.0
         rows.append(
             pd.DataFrame(
                 {

@@ -117,6 +117,9 @@ class ChunkPaths:
     hours: np.ndarray  # (R, W) weekly paid hours, float32
 
 
+SEP_AKT = int(np.flatnonzero(P.SEP_DEST == P.S["kh_aktivitetsparat"])[0])
+
+
 def _logistic(x):
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -130,10 +133,10 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
     reform_of = {world.index_of(r.kom): r for r in world.reforms}
     reform_idx = np.array(sorted(reform_of), dtype=np.int64)
 
-    # exposure: persons who live in a reform municipality in or after its start year
+    # exposure: persons who live in a reform municipality in or after its start year (or its anticipation)
     exposed = np.zeros(n, dtype=bool)
     for i, r in reform_of.items():
-        cols = [t for t, y in enumerate(years) if y >= r.start.year]
+        cols = [t for t, y in enumerate(years) if y >= r.first_exposed_year]
         exposed |= (persons.muni[:, cols] == i).any(axis=1)
     src = np.concatenate([np.arange(n), np.flatnonzero(exposed)])
     factual = np.concatenate([np.ones(n, bool), np.zeros(exposed.sum(), bool)])
@@ -161,6 +164,9 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
     fleks_hours = rng.uniform(*P.FLEKSJOB_HOURS, n)[src].astype(np.float32)
 
     driver = world.driver()
+    classify = world.classification
+    # the dip threat: weeks of notice (reduced hours) left before a separation takes effect
+    notice = np.zeros(R, dtype=np.int16) if world.dip else None
     cdf_other = np.cumsum(P.OTHER_DEST, axis=1)
     cas_mask = np.zeros(P.N_ACTIVE, bool)
     cas_mask[P.CASELOAD_STATES] = True
@@ -203,13 +209,22 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
         fp_mult = np.ones(R)
         if len(reform_idx):
             for i, r in reform_of.items():
-                on = factual & (mi == i) & ((wk.year, wk.week) >= (r.start.year, r.start.week)) & (k >= 0)
+                started = (wk.year, wk.week) >= (r.start.year, r.start.week)
+                # hiring ahead of the start: lower caseloads and the start year's job multipliers (the new
+                # caseworkers do the reform's work), no change to førtidspension grants yet
+                ahead = (not started and r.anticipation is not None
+                         and (wk.year, wk.week) >= (r.anticipation.year, r.anticipation.week))
+                on = factual & (mi == i) & (started or ahead) & (k >= 0)
                 if on.any():
-                    caseload[on] = r.caseload_after
+                    # a shift of the municipality's own caseload path: with caseload_after equal to
+                    # caseload_before (the Monte Carlo's null arm) the factual world is the counterfactual one
+                    caseload[on] += (r.caseload_after if started else r.caseload_anticipation) - r.caseload_before
+                    year = wk.year if started else r.start.year
                     targeted = on & np.isin(s, [P.S[x] for x in r.states])
-                    job_mult[targeted] = r.multiplier(r.job_multiplier, wk.year)
-                    small_mult[targeted] = r.multiplier(r.small_job_multiplier, wk.year) if r.small_job_multiplier else 1.0
-                    fp_mult[on & (s == P.S["kh_aktivitetsparat"]) & (theta < r.fp_theta_below)] = r.fp_multiplier
+                    job_mult[targeted] = r.multiplier(r.job_multiplier, year)
+                    small_mult[targeted] = r.multiplier(r.small_job_multiplier, year) if r.small_job_multiplier else 1.0
+                    if started:
+                        fp_mult[on & (s == P.S["kh_aktivitetsparat"]) & (theta < r.fp_theta_below)] = r.fp_multiplier
         if contam_start is not None and k >= 0 and (wk.year, wk.week) >= (contam_start.year, contam_start.week):
             donor = ~np.isin(mi, reform_idx)
             targeted = donor & np.isin(s, [P.S[x] for x in contam.get("states", ["kh_aktivitetsparat"])])
@@ -220,6 +235,9 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
         small = active & (U[2] < small_p)
         hours = np.where(small, P.SMALL_HOURS[0] + U[3] * (P.SMALL_HOURS[1] - P.SMALL_HOURS[0]), 0.0)
         hours = np.where(state == P.S["emp"], job_hours, hours)
+        if notice is not None:
+            notice[state != P.S["emp"]] = 0  # left employment otherwise (retired, emigrated): no notice pending
+            hours = np.where(notice > 0, hours * world.dip["hours_factor"], hours)
         hours = np.where(state == P.S["fleksjob"], fleks_hours, hours)
 
         # transitions
@@ -234,7 +252,16 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
         to_fp = nonemp & ~to_job & (U[0] < h_job + h_fp)
         to_oth = nonemp & ~to_job & ~to_fp & (U[0] < h_tot)
         if to_oth.any():
-            dest = (U[1][to_oth, None] > cdf_other[s[to_oth]]).sum(axis=1)
+            if classify is None:
+                dest = (U[1][to_oth, None] > cdf_other[s[to_oth]]).sum(axis=1)
+            else:  # the municipality's classification moves flows into and out of the target group
+                rows = P.OTHER_DEST[s[to_oth]].copy()
+                c = classify[mi[to_oth]]
+                jp, ak = s[to_oth] == P.S["kh_jobparat"], s[to_oth] == P.S["kh_aktivitetsparat"]
+                rows[jp, P.S["kh_aktivitetsparat"]] *= c[jp]
+                rows[ak, P.S["kh_jobparat"]] /= c[ak]
+                rows /= rows.sum(axis=1, keepdims=True)
+                dest = (U[1][to_oth, None] > np.cumsum(rows, axis=1)).sum(axis=1)
             new[to_oth] = np.minimum(dest, P.N_ACTIVE - 1)
         new[to_fp] = P.S["foertidspension"]
         new[to_job] = P.S["emp"]
@@ -245,9 +272,17 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
         emp = active & (s == P.S["emp"])
         h_sep = P.SEP_BASE * np.exp(-P.SEP_THETA * theta + P.CYCLE_SEP * (u_loc - 5.0))
         sep = emp & (U[0] < h_sep)
+        if notice is not None:  # a separation drawn now takes effect after its weeks of notice
+            due = emp & (notice == 1)
+            notice[notice > 1] -= 1
+            notice[due] = 0
+            notice[sep & (notice == 0) & ~due] = world.dip["weeks"]
+            sep = due
         if sep.any():
             th = theta[sep][:, None]
             w = np.exp(P.SEP_A[None, :] + P.SEP_B[None, :] * th)
+            if classify is not None:
+                w[:, SEP_AKT] *= classify[mi[sep]]
             w[:, -1] *= (age[sep] < 30)
             cdf = np.cumsum(w / w.sum(axis=1, keepdims=True), axis=1)
             pick = (U[1][sep, None] > cdf).sum(axis=1).clip(max=len(P.SEP_DEST) - 1)

@@ -21,9 +21,20 @@ class Reform:
     fp_multiplier: float
     fp_theta_below: float
     states: tuple[str, ...]
+    anticipation: IsoWeek | None = None  # hiring ahead of the formal start: caseloads fall from this week
+    caseload_anticipation: float = 55.0
+
+    @property
+    def first_exposed_year(self) -> int:
+        return self.anticipation.year if self.anticipation is not None else self.start.year
 
     @classmethod
     def from_config(cls, d: dict) -> "Reform":
+        a = parse_iso_week(d["anticipation_week"]) if d.get("anticipation_week") else None
+        s = parse_iso_week(d["start_week"])
+        if a is not None and (a.year, a.week) >= (s.year, s.week):
+            raise ValueError(f"synthetic.reforms: municipality {d['kom']}'s anticipation_week {d['anticipation_week']} "
+                             f"is not before its start_week {d['start_week']}")
         return cls(
             kom=int(d["kom"]),
             start=parse_iso_week(d["start_week"]),
@@ -34,6 +45,8 @@ class Reform:
             fp_multiplier=float(d["fp_multiplier"]),
             fp_theta_below=float(d.get("fp_theta_below", 99.0)),
             states=tuple(d["states"]),
+            anticipation=parse_iso_week(d["anticipation_week"]) if d.get("anticipation_week") else None,
+            caseload_anticipation=float(d.get("caseload_anticipation", 55.0)),
         )
 
     def multiplier(self, table: dict[int, float], year: int) -> float:
@@ -60,6 +73,12 @@ class World:
     # municipality's own elasticity to an accumulated national cycle, its drift and its shocks.
     job_driver: np.ndarray | None = None
     elasticity: np.ndarray | None = None  # (n_munis,) own cycle elasticity of job finding (threat on)
+    # (n_munis,) how readily the job centre classifies cash-benefit recipients as activity-ready (selection
+    # threat; 1 everywhere when it is off): a factor on the flows into kh_aktivitetsparat, its inverse on the
+    # flow back to kh_jobparat
+    classification: np.ndarray | None = None
+    # an Ashenfelter-style dip: separations are preceded by `weeks` of hours cut by `hours_factor` (dip threat)
+    dip: dict | None = None
 
     def driver(self) -> np.ndarray:
         return self.unemployment if self.job_driver is None else self.job_driver
@@ -121,6 +140,12 @@ def build_world(cfg: dict, municipalities: pd.DataFrame, rng: np.random.Generato
                                                              np.random.default_rng(rng.integers(2**63)))
         m["elasticity"] = elasticity
 
+    classification = None
+    sel = syn.get("selection_threat") or {}
+    if sel.get("enabled"):
+        classification = _classification(sel, overrides, kom, np.random.default_rng(rng.integers(2**63)))
+        m["classification"] = classification
+
     base_caseload = rng.uniform(62, 74, n)
     caseload = base_caseload[:, None] + rng.normal(0, 2.0, (n, len(years)))
     reforms = [Reform.from_config(r) for r in syn.get("reforms", [])]
@@ -145,8 +170,29 @@ def build_world(cfg: dict, municipalities: pd.DataFrame, rng: np.random.Generato
             )
         )
     contamination = syn.get("contamination") if (syn.get("contamination") or {}).get("enabled") else None
+    dip = syn.get("dip_threat") if (syn.get("dip_threat") or {}).get("enabled") else None
+    if dip:
+        dip = dict(weeks=int(dip.get("weeks", 13)), hours_factor=float(dip.get("hours_factor", 0.6)))
     return World(m, years, unemployment, caseload, pd.concat(fw, ignore_index=True), reforms, contamination,
-                 job_driver, elasticity)
+                 job_driver, elasticity, classification, dip)
+
+
+def _classification(threat: dict, overrides: dict, kom: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Selection into the target group that differs between municipalities.
+
+    Job centres differ in how readily they classify a cash-benefit recipient as activity-ready: the factor
+    c_m (log-normal, spread ``classification_sd``, median 1; overridable) multiplies the flows into
+    kh_aktivitetsparat from employment and from kh_jobparat, and divides the flow back to kh_jobparat.  The
+    flows into the target group fall with employability, so where c_m is high the group holds more of the
+    employable: its composition, and so its path after any baseline year, differs between municipalities in a
+    way no municipal covariate records (person histories carry part of it: matching has work to do)."""
+    n = len(kom)
+    c = np.exp(float(threat.get("classification_sd", 0.3)) * rng.normal(0, 1, n))
+    c = c / np.median(c)
+    for code, ov in overrides.items():
+        if "classification" in ov:
+            c[kom == code] = float(ov["classification"])
+    return c
 
 
 def _cycle_threat(threat: dict, national: np.ndarray, level: np.ndarray, sensitivity: np.ndarray, overrides: dict,
