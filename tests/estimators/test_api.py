@@ -107,3 +107,29 @@ def test_summary_says_unavailable_instead_of_printing_nan():
     r = EstimateResult("m", "y", pd.DataFrame([dict(term="ATT", estimate=1.0, std_error=np.nan, conf_low=np.nan,
                                                     conf_high=np.nan, p_value=0.2, inference="placebo")]))
     assert "95% CI unavailable" in r.summary() and "nan to nan" not in r.summary()
+
+
+def test_weights_plot_draws_the_unit_and_time_weights_as_synthdid_does():
+    """plot(kind='weights'): synthetic DiD's unit weights (the largest, as horizontal bars) and its time weights
+    over the pre-reform periods; synthetic control's unit weights alone; an estimator without weights says so."""
+    import matplotlib.pyplot as plt
+
+    from evaluation import did, synthetic_control, synthetic_did
+    from evaluation.datasets import example_means, example_panel
+
+    res = synthetic_did(example_means(), "kom", "year", "y", 0, 2015)
+    ax_u, ax_t = res.plot(kind="weights")
+    omega, lam = res.extras["unit_weights"], res.extras["time_weights"]
+    bars = {p.get_y(): p.get_width() for p in ax_u.patches}
+    assert sorted(bars.values(), reverse=True) == pytest.approx(sorted(omega[omega > 1e-6], reverse=True)[:20])
+    assert [p.get_height() for p in ax_t.patches] == pytest.approx(lam.to_numpy())
+    assert abs(sum(p.get_height() for p in ax_t.patches) - 1) < 1e-9
+    sc = synthetic_control(example_means(), "kom", "year", "y", 0, 2015, placebo=False)
+    ax = sc.plot(kind="weights")
+    w = sc.extras["weights"]
+    assert sum(p.get_width() for p in ax.patches) == pytest.approx(w[w > 1e-6].nlargest(20).sum())
+    with pytest.raises(ValueError, match="has no unit weights"):
+        did(example_panel(), "y", "year", "pid", "treated", "post", gname="kom").plot(kind="weights")
+    with pytest.raises(ValueError, match="kind must be 'effect' or 'weights'"):
+        res.plot(kind="paths")
+    plt.close("all")

@@ -58,8 +58,12 @@ class EstimateResult:
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
-    def plot(self, ax=None, truth: pd.Series | None = None):
+    def plot(self, ax=None, truth: pd.Series | None = None, kind: str = "effect"):
         """A matplotlib figure of the result; returns the axes.
+
+        ``kind="weights"`` (synthetic control, synthetic DiD): the comparison units' weights as bars, largest
+        first (the 20 largest), and for synthetic DiD its time weights over the pre-reform periods beside
+        them, as synthdid draws them; returns the axes (one or two).
 
         With a path (synthetic control, synthetic DiD, factor models, matrix completion): the treated
         unit's outcome and its estimated untreated path, and the placebo gaps in grey when kept. With
@@ -68,6 +72,10 @@ class EstimateResult:
         ``truth``: a planted effect by term or period, drawn dotted where it applies."""
         import matplotlib.pyplot as plt
 
+        if kind == "weights":
+            return self._plot_weights(ax)
+        if kind != "effect":
+            raise ValueError(f"plot: kind must be 'effect' or 'weights', not {kind!r}")
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 3.6))
         path = self.extras.get("path")
@@ -105,6 +113,31 @@ class EstimateResult:
         ax.set_title(self.method, fontsize=9)
         ax.legend(fontsize=8)
         return ax
+
+    def _plot_weights(self, ax=None):
+        import matplotlib.pyplot as plt
+
+        unit = self.extras.get("unit_weights", self.extras.get("weights"))
+        if not isinstance(unit, pd.Series):
+            raise ValueError(f"plot(kind='weights'): {self.method} has no unit weights (synthetic control and "
+                             "synthetic DiD have)")
+        time = self.extras.get("time_weights")
+        n = 2 if isinstance(time, pd.Series) else 1
+        if ax is None:
+            _, ax = plt.subplots(1, n, figsize=(4.5 * n, 3.6), squeeze=False)
+            ax = list(ax[0])
+        ax = list(np.atleast_1d(ax))
+        if len(ax) < n:
+            raise ValueError(f"plot(kind='weights'): {n} axes are needed (unit and time weights)")
+        top = unit[unit > 1e-6].sort_values(ascending=False).head(20)[::-1]
+        ax[0].barh([str(i) for i in top.index], top.to_numpy(), color="C0")
+        ax[0].set_xlabel("unit weight"), ax[0].set_title(f"{self.method}: comparison units", fontsize=9)
+        ax[0].tick_params(axis="y", labelsize=7)
+        if n == 2:
+            ax[1].bar([str(i) for i in time.index], time.to_numpy(), color="C1")
+            ax[1].set_ylabel("time weight"), ax[1].set_title("pre-reform periods", fontsize=9)
+            ax[1].tick_params(axis="x", labelsize=7, rotation=45)
+        return ax if n == 2 else ax[0]
 
     def __repr__(self) -> str:
         return self.summary()
