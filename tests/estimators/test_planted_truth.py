@@ -229,13 +229,27 @@ def test_anticipation_leaves_the_years_before_the_reform_out(run, synthetic_run)
         run("bad", dict(estimator="did", design="cohort", anticipation=5))
 
 
-def test_anticipation_in_the_factor_model_fits_loadings_before_it_and_averages_after_the_reform(run):
+def test_anticipation_in_the_factor_model_fits_loadings_before_it_and_averages_after_the_reform(run, synthetic_run):
     """interactive_fe needs evenly spaced years: with anticipation the year before the reform is a treated period
     of weight zero; the loadings are fitted on the years before it, the average is over the reform years; an
     estimator that cannot take anticipation says so."""
-    r = run("ife_ant", dict(estimator="interactive_fe", design="stock", min_donor_persons=5, anticipation=1))
+    from evaluation.specifications import _factor_fit, load_design_rows, municipality_means
+
+    spec = dict(estimator="interactive_fe", design="stock", min_donor_persons=5, anticipation=1)
+    r = run("ife_ant", spec)
     base = run("ife", dict(estimator="interactive_fe", design="stock", min_donor_persons=5))
     assert np.isfinite(r.estimate) and r.estimate != pytest.approx(base.estimate, rel=1e-6)
     assert r.truth == base.truth  # the same estimand: the reform years' average effect
+    # by hand: 2014 is a period after the fit (it has an effect of its own) and weighs nothing in the average,
+    # which is the treated persons' weighted mean of the 2015-2019 effects
+    my = synthetic_run["registers"].municipality_year
+    rows = load_design_rows(synthetic_run["dir"] / "person_year.parquet", my, "stock")
+    means = municipality_means(rows, my, "hours")
+    res = _factor_fit(spec, synthetic_run["cfg"], means, rows, "hours",
+                      read_municipalities(ROOT / "config" / "municipalities.csv"), 2015, 1)
+    eff = res.extras["effects_by_period"].set_index("period")["effect"]
+    assert list(eff.index) == [2014, 2015, 2016, 2017, 2018, 2019]
+    n = means[means.kom == 860].set_index("year").n_persons.loc[2015:2019]
+    assert r.estimate == pytest.approx(float(np.average(eff.loc[2015:2019], weights=n)), rel=1e-9)
     with pytest.raises(ValueError, match=r"anticipation is not available for estimator 'synthetic_did'"):
         run("sdid_ant", dict(estimator="synthetic_did", design="stock", anticipation=1))

@@ -22,6 +22,11 @@ def _exists(p) -> bool:
     return p is not None and Path(p).exists()
 
 
+def _p3(p) -> str:
+    """A p-value to three decimals, or 'unavailable' when it could not be computed (never a number)."""
+    return "unavailable" if p is None or not np.isfinite(p) else f"{p:.3f}"
+
+
 def threats_on(cfg: dict) -> str:
     """The threats planted in the configured synthetic world, in words (the Monte Carlo's worlds have them too)."""
     syn = cfg.get("synthetic") or {}
@@ -349,11 +354,11 @@ class Report:
              + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None else ".")
              + "</p>") if summ.get("degenerate_fit") else
             ('<p class="caption" id="fig-sc-ratios">Post/pre RMSPE ratios: the treated municipality ranks '
-             f"{summ['rank']} of {summ.get('n_placebos', 0) + 1} (p = {summ['p_value_rmspe_ratio']:.3f}); no figure: "
+             f"{summ['rank']} of {summ.get('n_placebos', 0) + 1} (p = {_p3(summ['p_value_rmspe_ratio'])}); no figure: "
              "no placebo passes disclosure control.</p>") if not len(plac) else
             figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"]),
                         f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of "
-                        f"{summ.get('n_placebos', len(plac)) + 1} (p = {summ['p_value_rmspe_ratio']:.3f}; the figure "
+                        f"{summ.get('n_placebos', len(plac)) + 1} (p = {_p3(summ['p_value_rmspe_ratio'])}; the figure "
                         f"shows the {len(plac)} placebos that pass disclosure control)"
                         + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None
                            else "."), "fig-sc-ratios"),

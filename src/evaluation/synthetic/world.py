@@ -37,7 +37,7 @@ class Reform:
                              f"is not before its start_week {d['start_week']}")
         return cls(
             kom=int(d["kom"]),
-            start=parse_iso_week(d["start_week"]),
+            start=s,
             caseload_before=float(d["caseload_before"]),
             caseload_after=float(d["caseload_after"]),
             job_multiplier={int(k): float(v) for k, v in d["job_multiplier"].items()},
@@ -45,7 +45,7 @@ class Reform:
             fp_multiplier=float(d["fp_multiplier"]),
             fp_theta_below=float(d.get("fp_theta_below", 99.0)),
             states=tuple(d["states"]),
-            anticipation=parse_iso_week(d["anticipation_week"]) if d.get("anticipation_week") else None,
+            anticipation=a,
             caseload_anticipation=float(d.get("caseload_anticipation", 55.0)),
         )
 
