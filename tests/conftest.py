@@ -54,3 +54,20 @@ def synthetic_run(tmp_path_factory):
     stages.panel(cfg, out / "person_year.parquet", out / "sample_flow.csv", out / "municipality_year_panel.csv",
                  group_panel=out / "group_year_panel.csv")
     return {"cfg": cfg, "dir": out, "manifest": manifest, "registers": RegisterSet.from_config(cfg["registers"])}
+
+
+@pytest.fixture(scope="session")
+def synthetic_null_run(tmp_path_factory, synthetic_run):
+    """The same world as ``synthetic_run`` (same seed and sizes) with the reform switched off: the Monte Carlo's
+    null arm, which under common random numbers is the factual world's own counterfactual."""
+    from evaluation import stages
+    from evaluation.montecarlo import with_arm
+
+    out = tmp_path_factory.mktemp("synthetic_null")
+    cfg = with_arm(synthetic_run["cfg"], "null")
+    cfg["registers"] = {k: str(out / Path(v).name) for k, v in cfg["registers"].items()}
+    cfg = validate_config(cfg)
+    stages.simulate(cfg, out)
+    stages.panel(cfg, out / "person_year.parquet", out / "sample_flow.csv", out / "municipality_year_panel.csv",
+                 group_panel=out / "group_year_panel.csv")
+    return {"cfg": cfg, "dir": out, "registers": RegisterSet.from_config(cfg["registers"])}

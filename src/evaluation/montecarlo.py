@@ -53,14 +53,21 @@ def settings(cfg: dict) -> dict:
 def replication_config(cfg: dict, rep: int, arm: str) -> dict:
     """The configuration of one replication: the small world of ``monte_carlo``, its own seed, the arm's
     reform and contamination, yearly hours only."""
-    if arm not in ARMS:
-        raise ValueError(f"monte_carlo: unknown arm {arm!r}; expected one of {list(ARMS)}")
     mc = settings(cfg)
-    c = copy.deepcopy(cfg)
+    c = with_arm(cfg, arm)
     c["synthetic"]["seed"] = int(mc["seed"]) + int(rep)
     c["synthetic"]["persons_national"] = int(mc["persons_national"])
     c["synthetic"]["scale"] = float(mc["scale"])
     c["estimate"]["outcomes"] = [cfg["headline"].get("outcome", "hours")]
+    return c
+
+
+def with_arm(cfg: dict, arm: str) -> dict:
+    """The configuration's synthetic world changed as the arm says, nothing else (seed and size kept): the
+    ``null`` arm with the same seed is the factual world's own counterfactual (common random numbers)."""
+    if arm not in ARMS:
+        raise ValueError(f"monte_carlo: unknown arm {arm!r}; expected one of {list(ARMS)}")
+    c = copy.deepcopy(cfg)
     if arm == "null":
         for r in c["synthetic"]["reforms"]:
             r["caseload_after"] = r["caseload_before"]

@@ -373,9 +373,10 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                     preds = [(outcome, [y], "mean") for y in pre_years] + [(c, pre_years, "mean") for c in covariates]
                 res = synthetic_control(m, "kom", "year", outcome, T, year0, predictors=preds, leave_one_out=False,
                                         size="n_persons", penalty=float(spec.get("penalty", 0.0)),
-                                        demean=bool(spec.get("demean", False)), **var_kw)
+                                        demean=bool(spec.get("demean", False)), post_weights="n_persons", **var_kw)
             else:
-                res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", **var_kw)
+                res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", post_weights="n_persons",
+                                    **var_kw)
             r = res.tidy().iloc[0].to_dict()
             if res.extras.get("degenerate_fit"):
                 flags.append("degenerate pre-period fit")

@@ -211,7 +211,7 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
     m = municipality_means(rows, municipality_year, "hours")
     m, dropped = eligible_donors(m, T, max(k, int(spec.get("min_donor_persons", k))))
     sc = synthetic_control(m, "kom", "year", "hours", T, year0, leave_one_out=True, in_time_placebo=2,
-                           size="n_persons", sampling_var="var_mean")
+                           size="n_persons", sampling_var="var_mean", post_weights="n_persons")
     n_min = m.groupby("kom")["n_persons"].min()  # persons behind a municipality's yearly means, smallest year
     n_year = m[m.kom == T].set_index("year")["n_persons"]
     path = sc.extras["path"]

@@ -56,21 +56,23 @@ def _unit_panel(seed=3, N=25, T=8):
     return d
 
 
+@pytest.mark.parametrize("post_weights", [None, "pw"])
 @pytest.mark.parametrize("which", ["sdid", "sc"])
-def test_contrast_variance_with_independent_years_equals_sampling_var(which):
+def test_contrast_variance_with_independent_years_equals_sampling_var(which, post_weights):
     """The persons-based variance hook, fed the independent-years variance, reproduces the
-    sampling_var path exactly: the contrast weights are the ones the estimator uses."""
+    sampling_var path exactly: the contrast weights are the ones the estimator uses (also with
+    unequal post-period weights)."""
     from evaluation.estimators.synthetic_control import synthetic_control
 
-    d = _unit_panel()
+    d = _unit_panel().assign(pw=lambda x: 1.0 + x.t % 3)
     V = d.pivot(index="u", columns="t", values="v")
 
     def diag(u, a):
         return float(sum(w**2 * V.loc[u, t] for t, w in a.items()))
 
     f = synthetic_did if which == "sdid" else (lambda *a, **k: synthetic_control(*a, leave_one_out=False, **k))
-    r1 = f(d, "u", "t", "y", 0, 5, size="n", sampling_var="v").tidy().iloc[0]
-    r2 = f(d, "u", "t", "y", 0, 5, size="n", contrast_variance=diag).tidy().iloc[0]
+    r1 = f(d, "u", "t", "y", 0, 5, size="n", sampling_var="v", post_weights=post_weights).tidy().iloc[0]
+    r2 = f(d, "u", "t", "y", 0, 5, size="n", contrast_variance=diag, post_weights=post_weights).tidy().iloc[0]
     assert r2.estimate == r1.estimate and r2.p_value == r1.p_value
     for c in ["std_error", "conf_low", "conf_high"]:  # through the between-variance optimiser (tolerance 1e-10)
         assert r2[c] == pytest.approx(r1[c], rel=1e-6), c
@@ -92,3 +94,34 @@ def test_person_contrast_variance_respects_the_same_persons_across_years():
     assert v == pytest.approx(np.var(eff @ w, ddof=1) / P, rel=1e-12)
     independent = sum(wi**2 * np.var(eff[:, t], ddof=1) / P for t, wi in enumerate(w))
     assert v < 0.05 * independent
+
+
+@pytest.mark.parametrize("which", ["sdid", "sc"])
+def test_post_weights_target_the_weighted_average_of_the_periods(which):
+    """post_weights define the estimand: all weight on one post period gives the estimate of the panel cut to
+    the pre-periods and that period (for SDiD the time weights then target that period too); for synthetic
+    control, whose weights come from the pre-periods alone, the estimate is the weighted mean of the yearly
+    gaps.  Equal weights reproduce the default."""
+    from evaluation.estimators.synthetic_control import synthetic_control
+
+    d = _unit_panel(seed=5)
+    d["y"] = d.y + np.where((d.u == 0) & (d.t >= 5), 4.0 * (d.t - 4), 0.0)  # an effect that grows: 4, 8, 12
+    f = synthetic_did if which == "sdid" else (lambda *a, **k: synthetic_control(*a, leave_one_out=False, **k))
+
+    def est(data, **kw):
+        return float(f(data, "u", "t", "y", 0, 5, size="n", sampling_var="v", **kw).tidy().estimate.iloc[0])
+
+    equal = est(d)
+    assert est(d.assign(w=2.5), post_weights="w") == pytest.approx(equal, abs=1e-10)
+    one = {t: est(d.assign(w=(d.t == t).astype(float)), post_weights="w") for t in (5, 6, 7)}
+    for t in (5, 6, 7):
+        cut = d[(d.t < 5) | (d.t == t)].assign(t=lambda x: x.t.clip(upper=5))  # that period, relabelled 5
+        assert one[t] == pytest.approx(est(cut), abs=1e-8), t
+    assert one[7] - one[5] > 4  # the growing effect is visible, so the periods really are told apart
+    if which == "sc":
+        w = d.assign(w=np.where(d.t == 5, 1.0, np.where(d.t == 6, 3.0, 6.0)))
+        assert est(w, post_weights="w") == pytest.approx((one[5] + 3 * one[6] + 6 * one[7]) / 10, abs=1e-10)
+    with pytest.raises(ValueError, match=r"post_weights 'w' of the treated unit 0 are missing or negative in \[6\]"):
+        est(d.assign(w=np.where(d.t == 6, -1.0, 1.0)), post_weights="w")
+    with pytest.raises(ValueError, match="zero in every post period"):
+        est(d.assign(w=0.0), post_weights="w")

@@ -55,3 +55,23 @@ def wide_panel(data: pd.DataFrame, unit: str, time: str, outcome: str, treated_u
         raise ValueError(f"{name}: outcome {outcome!r} is constant; there is nothing to estimate")
     wide = wide.loc[[treated_unit] + donors]
     return wide, pre, post
+
+
+def post_period_weights(data: pd.DataFrame, unit: str, time: str, treated_unit, post: list,
+                        post_weights: str | None, name: str = "estimator") -> np.ndarray:
+    """Weights of the post periods in the ATT, summing to one: equal without ``post_weights``; otherwise the
+    treated unit's values of that column (e.g. its persons per year, so the ATT is the person-weighted average
+    the planted truth and the person-level estimators use; zero for a period that does not count)."""
+    if post_weights is None:
+        return np.full(len(post), 1.0 / len(post))
+    if post_weights not in data.columns:
+        raise ValueError(f"{name}: column {post_weights!r} (post_weights) is not in the data")
+    pw = data[data[unit] == treated_unit].set_index(time)[post_weights].reindex(post).to_numpy(float)
+    bad = [p for p, w in zip(post, pw) if not np.isfinite(w) or w < 0]
+    if bad:
+        raise ValueError(f"{name}: post_weights {post_weights!r} of the treated unit {treated_unit!r} are missing or "
+                         f"negative in {bad}; expected a non-negative number in every post period")
+    if pw.sum() <= 0:
+        raise ValueError(f"{name}: post_weights {post_weights!r} of the treated unit {treated_unit!r} are zero in every "
+                         "post period")
+    return pw / pw.sum()

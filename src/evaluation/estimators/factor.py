@@ -41,7 +41,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from evaluation.estimators._panel import wide_panel
+from evaluation.estimators._panel import post_period_weights, wide_panel
 from evaluation.estimators.results import EstimateResult
 
 
@@ -132,15 +132,7 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
         raise ValueError(f"{name}: {len(controls)} comparison unit(s); at least 3 are needed")
     Y = wide.to_numpy(float)
     T0, T = len(pre), Y.shape[1]
-    if post_weights is not None:
-        if post_weights not in data.columns:
-            raise ValueError(f"{name}: column {post_weights!r} (post_weights) is not in the data")
-        pw = (data[data[unit] == treated_unit].set_index(time)[post_weights].reindex(post).to_numpy(float))
-        if not np.isfinite(pw).all() or pw.sum() <= 0:
-            raise ValueError(f"{name}: post_weights {post_weights!r} of the treated unit are missing or zero")
-        pw = pw / pw.sum()
-    else:
-        pw = np.full(len(post), 1.0 / len(post))
+    pw = post_period_weights(data, unit, time, treated_unit, post, post_weights, name)
     F = None
     if factors is not None:
         F = np.asarray(factors.reindex(wide.columns).to_numpy(float))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from evaluation.estimators._panel import wide_panel
+from evaluation.estimators._panel import post_period_weights, wide_panel
 from evaluation.estimators.results import EstimateResult
 
 
@@ -142,13 +142,7 @@ def matrix_completion(
         raise ValueError(f"matrix_completion: {len(units) - 1} comparison unit(s); at least 3 are needed")
     Y = wide.to_numpy(float)
     T0 = len(pre)
-    if post_weights is not None:
-        if post_weights not in data.columns:
-            raise ValueError(f"matrix_completion: column {post_weights!r} (post_weights) is not in the data")
-        pw = data[data[unit] == treated_unit].set_index(time)[post_weights].reindex(post).to_numpy(float)
-        pw = pw / pw.sum()
-    else:
-        pw = np.full(len(post), 1.0 / len(post))
+    pw = post_period_weights(data, unit, time, treated_unit, post, post_weights, "matrix_completion")
 
     def mask_for(i: int) -> np.ndarray:
         m = np.ones_like(Y, dtype=bool)

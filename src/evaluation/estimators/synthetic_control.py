@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize, nnls
 
-from evaluation.estimators._panel import wide_panel
+from evaluation.estimators._panel import post_period_weights, wide_panel
 from evaluation.estimators.results import EstimateResult
 
 
@@ -100,7 +100,7 @@ def _predictor_matrix(data, unit, time, outcome, predictors, pre, units):
 class _Fit:
     """One synthetic-control fit (treated = first column of Y)."""
 
-    def __init__(self, X, Y, n_pre, v_method="optimize", loss_periods=None, penalty=0.0):
+    def __init__(self, X, Y, n_pre, v_method="optimize", loss_periods=None, penalty=0.0, post_weights=None):
         self.X, self.Y, self.n_pre = X, Y, n_pre
         sd = X.std(axis=1, ddof=1)
         sd[sd == 0] = 1.0
@@ -137,7 +137,8 @@ class _Fit:
         self.gap = Y[:, 0] - self.synthetic
         self.pre_rmspe = float(np.sqrt(np.mean(self.gap[:n_pre] ** 2)))
         self.post_rmspe = float(np.sqrt(np.mean(self.gap[n_pre:] ** 2)))
-        self.att = float(np.mean(self.gap[n_pre:]))
+        pw = post_weights if post_weights is not None else np.full(len(self.gap) - n_pre, 1.0 / (len(self.gap) - n_pre))
+        self.att = float(pw @ self.gap[n_pre:])
 
     @property
     def ratio(self):
@@ -165,6 +166,7 @@ def synthetic_control(
     contrast_variance=None,
     penalty: float = 0.0,
     demean: bool = False,
+    post_weights: str | None = None,
 ) -> EstimateResult:
     """Synthetic control for one treated unit.
 
@@ -193,8 +195,11 @@ def synthetic_control(
     in_time_placebo : if given, also refit with a fake treatment this many periods
                  before the real one, on pre-treatment data only.
     leave_one_out : refit without each donor that has positive weight.
+    post_weights : column whose treated-unit values weight the post periods in the ATT (e.g. its persons per
+                 year: the person-weighted average of the yearly gaps); default equal weights.  The placebos
+                 and the sampling variances use the same weights.
 
-    The result's tidy() reports the average post-treatment gap.  Without ``size`` the
+    The result's tidy() reports the average post-treatment gap (weighted by ``post_weights``).  Without ``size`` the
     p-value is the rank of the treated unit's post/pre RMSPE ratio among all units
     (ADH 2010), and the interval inverts that test under a constant effect (Firpo &
     Possebom 2018).  With ``size`` (a column with the persons behind each unit's
@@ -249,7 +254,8 @@ def synthetic_control(
             raise ValueError(f"synthetic_control: optimize_periods {bad or '[]'} are not pre-treatment periods "
                              f"({pre[0]}-{pre[-1]})")
         loss = np.array([pre.index(p) for p in optimize_periods])
-    fit = _Fit(X, Y, n_pre, v_method, loss_periods=loss, penalty=penalty)
+    pw = post_period_weights(data, unit, time, treated_unit, post, post_weights, "synthetic_control")
+    fit = _Fit(X, Y, n_pre, v_method, loss_periods=loss, penalty=penalty, post_weights=pw)
     donors = units[1:]
     weights = pd.Series(fit.w, index=pd.Index(donors, name=unit), name="weight")
     path = pd.DataFrame({time: wide.columns, "treated": Y[:, 0], "synthetic": fit.synthetic, "gap": fit.gap})
@@ -270,7 +276,7 @@ def synthetic_control(
         rows, gaps, placebo_weights = [], {}, {}
         for j in range(1, len(units)):
             cols = [j] + [i for i in range(1, len(units)) if i != j]
-            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, loss_periods=loss, penalty=penalty)
+            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, loss_periods=loss, penalty=penalty, post_weights=pw)
             rows.append(dict(unit=units[j], pre_rmspe=f.pre_rmspe, post_rmspe=f.post_rmspe, ratio=f.ratio, att=f.att))
             placebo_weights[units[j]] = pd.Series(f.w, index=[units[i] for i in cols[1:]])
             gaps[units[j]] = f.gap
@@ -308,7 +314,7 @@ def synthetic_control(
             v_kw = {}
             if contrast_variance is not None:
                 # the post-period mean of each unit from its persons' own contrasts (same persons every year)
-                a = {p: 1.0 / len(post) for p in post}
+                a = dict(zip(post, pw))
                 if demean:  # minus the unit's own pre-period mean
                     a.update({p: -1.0 / len(pre) for p in pre})
                 sv = pd.Series({u: float(contrast_variance(u, a)) for u in units})
@@ -317,8 +323,9 @@ def synthetic_control(
                                 for u in plac["unit"]])
                 v_kw = dict(v_treated=v_t, v_placebo=v_p)
             elif sampling_var is not None:
-                # variance of each unit's mean post-period outcome: sum of its periods' variances / T1^2
-                sv = data[data[time].isin(post)].groupby(unit)[sampling_var].sum() / len(post) ** 2
+                # variance of each unit's weighted post-period mean: its periods' variances times the weights squared
+                sv = (data[data[time].isin(post)].assign(_w2=lambda x: x[time].map(dict(zip(post, pw**2))))
+                      .pipe(lambda x: (x[sampling_var] * x._w2).groupby(x[unit]).sum()))
                 if demean:
                     sv = sv + data[data[time].isin(pre)].groupby(unit)[sampling_var].sum() / len(pre) ** 2
                 # the gap's variance: the unit's own post-period mean plus the weighted donors'
@@ -350,7 +357,7 @@ def synthetic_control(
         loo = []
         for j in np.flatnonzero(fit.w > 1e-6):
             cols = [0] + [i + 1 for i in range(len(donors)) if i != j]
-            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, loss_periods=loss, penalty=penalty)
+            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, loss_periods=loss, penalty=penalty, post_weights=pw)
             loo.append(dict(dropped=donors[j], weight=fit.w[j], att=f.att, pre_rmspe=f.pre_rmspe))
         extras["leave_one_out"] = pd.DataFrame(loo)
     if inference_choice == "conformal":

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evaluation.estimators._panel import wide_panel
+from evaluation.estimators._panel import post_period_weights, wide_panel
 from evaluation.estimators.results import EstimateResult
 from evaluation.estimators.synthetic_control import simplex_weights
 
@@ -41,23 +41,29 @@ def _ridge_simplex(A: np.ndarray, b: np.ndarray, eta: float) -> np.ndarray:
     return simplex_weights(A, b)
 
 
-def sdid_weights(Y: np.ndarray, N0: int, T0: int) -> tuple[np.ndarray, np.ndarray, float]:
-    """Unit weights, time weights and the estimate for Y (units x periods), controls first."""
+def sdid_weights(Y: np.ndarray, N0: int, T0: int, post_weights: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Unit weights, time weights and the estimate for Y (units x periods), controls first.
+
+    post_weights: weights of the post periods (summing to one) in the estimate and in the target of the time
+    weights; default equal, as synthdid.  The unit weights' regularisation counts the post periods as the
+    weights' effective number, 1 / sum(w^2) (T1 when equal, 1 when one period has all the weight)."""
     N, T = Y.shape
-    N1, T1 = N - N0, T - T0
+    pw = np.full(T - T0, 1.0 / (T - T0)) if post_weights is None else np.asarray(post_weights, float)
+    N1, T1 = N - N0, 1.0 / float(np.sum(pw**2))
     noise = float(np.std(np.diff(Y[:N0, :T0], axis=1), ddof=1))
     zeta_omega = (N1 * T1) ** 0.25 * noise
     zeta_lambda = 1e-6 * noise
     # time weights
     A = Y[:N0, :T0]
-    b = Y[:N0, T0:].mean(axis=1)
+    b = Y[:N0, T0:] @ pw
     lam = _ridge_simplex(A - A.mean(axis=0), b - b.mean(), N0 * zeta_lambda**2)
     # unit weights
     A = Y[:N0, :T0].T
     b = Y[N0:, :T0].mean(axis=0)
     omega = _ridge_simplex(A - A.mean(axis=0), b - b.mean(), T0 * zeta_omega**2)
-    tr_post, tr_pre = Y[N0:, T0:].mean(), Y[N0:, :T0].mean(axis=0) @ lam
-    co_post, co_pre = Y[:N0, T0:].mean(axis=1), Y[:N0, :T0] @ lam
+    tr_post, tr_pre = Y[N0:, T0:].mean(axis=0) @ pw, Y[N0:, :T0].mean(axis=0) @ lam
+    co_post, co_pre = Y[:N0, T0:] @ pw, Y[:N0, :T0] @ lam
     tau = (tr_post - tr_pre) - omega @ (co_post - co_pre)
     return omega, lam, float(tau)
 
@@ -75,6 +81,7 @@ def synthetic_did(
     size: str | None = None,
     sampling_var: str | None = None,
     contrast_variance=None,
+    post_weights: str | None = None,
 ) -> EstimateResult:
     """SDiD for one treated unit (or a list of units treated at the same time).
 
@@ -88,6 +95,10 @@ def synthetic_did(
     sampling_var: a column with each unit-period mean's sampling variance (periods taken as
     independent); contrast_variance: f(unit, {period: weight}) -> the sampling variance of that
     weighted sum of the unit's means (e.g. from a fixed cohort's persons), used instead when given.
+
+    post_weights: column whose treated-unit values weight the post periods (e.g. its persons per year: the
+    person-weighted average effect); the time weights then target the same weighted post-period mean of the
+    controls.  Default equal weights, as synthdid.
 
     Examples
     --------
@@ -108,7 +119,8 @@ def synthetic_did(
         raise ValueError("synthetic_did: fewer than two control units left")
     Y = wide.loc[controls + treated].to_numpy(dtype=float)
     N0, T0 = len(controls), len(pre)
-    omega, lam, tau = sdid_weights(Y, N0, T0)
+    pw = post_period_weights(data, unit, time, treated[0], post, post_weights, "synthetic_did")
+    omega, lam, tau = sdid_weights(Y, N0, T0, pw)
     N1 = len(treated)
     notes = []
     if N0 <= N1:
@@ -127,7 +139,7 @@ def synthetic_did(
         draws, omegas = [], []
         for j in range(N0):
             order = [i for i in range(N0) if i != j] + [j]
-            om, _, tj = sdid_weights(Y[:N0][order], N0 - 1, T0)
+            om, _, tj = sdid_weights(Y[:N0][order], N0 - 1, T0, pw)
             draws.append(tj)
             omegas.append((order[:-1], om))
         draws = np.asarray(draws)
@@ -135,7 +147,7 @@ def synthetic_did(
         if contrast_variance is not None:
             # each unit's contrast (post mean minus lambda-weighted pre periods) from its persons' own
             # contrasts: the same persons' correlation across years is respected
-            a = dict(zip(pre + post, np.concatenate([-lam, np.full(len(post), 1.0 / len(post))])))
+            a = dict(zip(pre + post, np.concatenate([-lam, pw])))
             cv = {u: float(contrast_variance(u, a)) for u in controls + treated[:1]}
             svc = np.array([cv[u] for u in controls])
             v_t = float(cv[treated[0]] + np.sum(omega**2 * svc))
@@ -144,7 +156,7 @@ def synthetic_did(
         elif sampling_var is not None:
             # variance of each unit's contrast: post mean minus lambda-weighted pre periods (the
             # treated fit's lambda is used for every unit: an approximation)
-            a = np.concatenate([-lam, np.full(len(post), 1.0 / len(post))])
+            a = np.concatenate([-lam, pw])
             V = data.pivot(index=unit, columns=time, values=sampling_var).reindex(columns=pre + post)
             sv = pd.Series((V.to_numpy() * a**2).sum(axis=1), index=V.index)
             svc = sv.reindex(controls).to_numpy()
@@ -165,7 +177,7 @@ def synthetic_did(
     for _ in range(int(replications)):
         idx = rng.permutation(N0)
         Yp = Y[:N0][np.concatenate([idx[N1:], idx[:N1]])]
-        draws.append(sdid_weights(Yp, N0 - N1, T0)[2])
+        draws.append(sdid_weights(Yp, N0 - N1, T0, pw)[2])
     draws = np.asarray(draws)
     r = len(draws)
     se = float(np.sqrt((r - 1) / r) * np.std(draws, ddof=1)) if r > 1 else np.nan
