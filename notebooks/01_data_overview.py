@@ -7,12 +7,14 @@ results_dir = "results"
 treated = 860
 
 # %%
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-R = Path(results_dir)
+from evaluation.report.notebooks import results_folder
+
+# the results folder, whether the notebook runs from the project root or is opened from results/notebooks/
+R = results_folder(results_dir)
 cal = pd.read_csv(R / "tables" / "calibration.csv")
 flow = pd.read_csv(R / "tables" / "sample_flow.csv")
 mp = pd.read_csv(R / "panels" / "municipality_year.csv")

@@ -7,12 +7,14 @@
 results_dir = "results"
 
 # %%
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-R = Path(results_dir)
+from evaluation.report.notebooks import results_folder
+
+# the results folder, whether the notebook runs from the project root or is opened from results/notebooks/
+R = results_folder(results_dir)
 spec = pd.read_csv(R / "tables" / "specifications.csv")
 did = spec[spec.estimator.isin(["did", "matched_did", "naive"])]
 did[did.outcome == "hours"][["specification", "design", "comparison", "covariates", "estimate", "conf_low",

@@ -7,12 +7,14 @@ results_dir = "results"
 
 # %%
 import json
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-R = Path(results_dir) / "details"
+from evaluation.report.notebooks import results_folder
+
+# the results folder, whether the notebook runs from the project root or is opened from results/notebooks/
+R = results_folder(results_dir) / "details"
 path = pd.read_csv(R / "sc_path.csv")
 weights = pd.read_csv(R / "sc_weights.csv")
 gaps = pd.read_csv(R / "sc_placebo_gaps.csv", index_col=0)

@@ -7,22 +7,29 @@ results_dir = "results"
 
 # %%
 import json
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-R = Path(results_dir)
+from evaluation.report.notebooks import results_folder
+
+# the results folder, whether the notebook runs from the project root or is opened from results/notebooks/
+R = results_folder(results_dir)
 spec = pd.read_csv(R / "tables" / "specifications.csv")
 headline = json.loads((R / "headline.json").read_text())
 print(headline["sentence"])
 
+# %% [markdown]
+# The specification curve as in the report (`evaluation.report.figures.specification_curve`): the axis is set by
+# the estimates, so an interval or an estimate beyond it is drawn as an arrow at the edge, never silently cut;
+# the panel below says what each specification is.
+
 # %%
+from evaluation.report.figures import specification_curve
+
 h = spec[spec.outcome == "hours"].sort_values("estimate").reset_index(drop=True)
-fig, ax = plt.subplots(figsize=(8, 3.5))
-ax.errorbar(h.index, h.estimate, yerr=[(h.estimate - h.conf_low).clip(upper=500).fillna(0),
-                                       (h.conf_high - h.estimate).clip(upper=500).fillna(0)], fmt="o")
-ax.set_xticks(h.index, h.specification, rotation=60, ha="right")
+fig = specification_curve(spec, "hours")
+plt.show()
 
 # %%
 adj = h[h.cycle_adjusted]

@@ -1,4 +1,4 @@
-NOTEBOOKS = ["01_data_overview", "02_did_event_study", "03_synthetic_control", "04_robustness"]
+NOTEBOOKS = ["01_data_overview", "02_did_event_study", "03_synthetic_control", "04_robustness", "05_reestimate"]
 
 
 rule notebook:
@@ -12,7 +12,9 @@ rule notebook:
             "results/headline.json",
             "results/details/sc_summary.json",
             "results/details/cycle_paths.csv",
+            "results/panels/municipality_year.csv",
         ],
+        municipalities=config["municipalities"],
         investment=investment_files,
     output:
         ipynb="results/notebooks/{nb}.ipynb",

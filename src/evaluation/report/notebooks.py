@@ -9,11 +9,6 @@ import re
 import tempfile
 from pathlib import Path
 
-import jupytext
-import nbformat
-import papermill as pm
-from nbconvert import HTMLExporter
-
 
 _REPR = re.compile(r"<[\w.]+ (?:object )?at 0x[0-9a-f]+>")
 
@@ -36,7 +31,36 @@ def drop_object_reprs(nb):
     return nb
 
 
+def results_folder(results_dir: str | Path = "results", start: Path | None = None) -> Path:
+    """The results folder a notebook reads, wherever it is opened: ``results_dir`` if absolute; else
+    ``results_dir`` under the working directory or one of its parents (a notebook run from the project root,
+    or opened from ``results/notebooks/``), or the working directory's parent itself when it is a results
+    folder.  A results folder is one with ``tables/specifications.csv``."""
+    p, here = Path(results_dir), Path(start or Path.cwd()).resolve()
+    cands = [p] if p.is_absolute() else [here / p, here.parent] + [q / p for q in here.parents]
+    for c in cands:
+        if (c / "tables" / "specifications.csv").exists():
+            return c.resolve()
+    raise FileNotFoundError(f"no results folder (one with tables/specifications.csv) found for results_dir="
+                            f"{str(results_dir)!r}: looked in {', '.join(str(c) for c in cands[:4])} and the folders "
+                            "above; set results_dir to the pipeline's results folder")
+
+
+def project_file(results: Path, relative: str) -> Path:
+    """A file of the project that made ``results`` (e.g. config/municipalities.csv): beside the results
+    folder, or under the working directory."""
+    for c in (Path(results).parent / relative, Path.cwd() / relative):
+        if c.exists():
+            return c.resolve()
+    raise FileNotFoundError(f"{relative} not found beside the results folder {results} or in {Path.cwd()}")
+
+
 def execute_notebook(script: Path, out_ipynb: Path, out_html: Path, parameters: dict, cwd: Path | None = None) -> None:
+    import jupytext
+    import nbformat
+    import papermill as pm
+    from nbconvert import HTMLExporter
+
     nb = jupytext.read(script)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
