@@ -98,7 +98,7 @@ def test_a_specification_its_monte_carlo_flags_leaves_the_headline():
     assert st["robustness"]["specifications"] == ["b"] and "c" in st["robustness"]["left_out_flagged"]
 
 
-def _report(tmp_path, rows, source="synthetic", investment=None):
+def _report(tmp_path, rows, source="synthetic", investment=None, language="en", danish=True):
     import copy
     import json
 
@@ -108,6 +108,9 @@ def _report(tmp_path, rows, source="synthetic", investment=None):
     cfg = copy.deepcopy(default_config())
     cfg["source"] = source
     cfg["headline"] = dict(cfg["headline"], preferred={"stock": "a"})
+    cfg["report"] = {"language": language}
+    if not danish:
+        cfg["headline"].pop("danish", None)
     s = _spec(rows).assign(n_treated_persons=3000)
     s.to_csv(tmp_path / "spec.csv", index=False)
     # the treated municipality's yearly stock: 1,000 persons a year on average after the reform
@@ -116,7 +119,7 @@ def _report(tmp_path, rows, source="synthetic", investment=None):
     inv_dir = None
     if investment:
         inv_dir = tmp_path / "inv"
-        inv_dir.mkdir()
+        inv_dir.mkdir(exist_ok=True)
         (inv_dir / "investment.json").write_text(json.dumps(investment))
     inp = ReportInputs(estimate=tmp_path / "x", calibration=tmp_path / "x", sample_flow=tmp_path / "x",
                        municipality_year=tmp_path / "mp.csv", specifications=tmp_path / "spec.csv",
@@ -153,3 +156,56 @@ def test_page_one_answer_without_detectable_change_and_on_real_registers(tmp_pat
     assert "showed no detectable change (-4 hours per person per year; 95% interval -20 to 12" in html
     assert "Synthetic registers." not in html and "planted" not in html
     assert "outside our interval" in html  # 39-51 lies above 12
+
+
+INV = {"savings_total_mio": -71.1, "savings_through_year": 2019, "specification": "did_all_unemployment",
+       "investment_total_mio": 1124.7, "net_mio": -195.8,
+       "claims": {"invested_mio": 163, "saved_mio": 320, "through_year": 2019},
+       "weeks_target": {"estimated_change": 2.24, "target_change": -53, "before": 121, "after": 68}}
+
+
+def test_page_one_in_danish_has_the_same_numbers_in_danish_conventions(tmp_path):
+    """report.language: da: the first page's words in Danish (verb before the subject), the same numbers with a
+    decimal comma and a full stop for thousands, the config's texts from headline.danish; the later sections
+    are said to be in English."""
+    rows = [dict(specification="a", design="stock", estimate=34.6, conf_low=17.5, conf_high=51.8, p_value=0.014,
+                 truth=37.8), dict(specification="b", design="stock", estimate=30.0, conf_low=5.0, conf_high=55.0,
+                                   p_value=0.03)]
+    html = _report(tmp_path, rows, investment=INV, language="da")
+    assert "<div id='answer' lang='da'>" in html and "Syntetiske registre." in html
+    assert ("Korrigeret for konjunkturerne steg de årlige betalte timer for den årlige bestand af målgruppen "
+            "(alle i målgruppen det år) med 35 timer pr. person pr. år (95 %-interval 18 til 52; p = 0,014)") in html
+    assert "+63 % af de 55 timer før reformen" in html
+    assert "For de omkring 1.000 personer om året" in html and "omkring 35.000 timer om året, omkring 18 fuldtidsjob" in html
+    assert "(1.924 timer om året hver)" in html and "Den indplantede effekt i denne syntetiske verden: 38 timer" in html
+    assert "ligger mellem 30 og 30 timer (1 signifikant på 5 %-niveau)" in html
+    assert "Offentliggjort: +39 til +51 timer fra omkring 55 (Ravn (Aalborg Universitet)" in html
+    assert "inden for vores interval" in html and "satte Hjørring Kommune Hjørring-modellen i gang" in html
+    assert "med +71 mio. kr. til og med 2019 (+ = mere udbetalt" in html and "mod 1.124,7 mio. kr. investeret" in html
+    assert "netto -196 mio. kr." in html and "estimeret ændring +2,2 mod målet -53 (121 til 68)" in html
+    assert "Resten af rapporten" in html and "engelsk tekst" not in html
+    en = _report(tmp_path, rows, investment=INV)
+    assert "Resten af rapporten" not in en and "against 1,124.7 mio. kr. invested" in en
+
+
+def test_page_one_in_danish_without_danish_texts_says_they_are_english(tmp_path):
+    html = _report(tmp_path, [dict(specification="a", design="stock", estimate=-4.0, conf_low=-20.0, conf_high=12.0,
+                                   p_value=0.6)], source="extract", language="da", danish=False)
+    assert "viste de årlige betalte timer for den årlige bestand" in html
+    assert "ingen påviselig ændring (-4 timer pr. person pr. år; 95 %-interval -20 til 12; p = 0,600)" in html
+    assert "Hjørring Kommune began the Hjørring model" in html and "(engelsk tekst fra konfigurationen)" in html
+    assert "uden for vores interval" in html and "Syntetiske registre." not in html
+
+
+def test_report_language_is_checked():
+    from evaluation.config import validate_config
+    from evaluation.report.language import check_language
+    from tests.conftest import default_config
+
+    with pytest.raises(ValueError, match=r"report.language: 'de' is not a language of the report; expected one of "
+                                         r"\['en', 'da'\]"):
+        check_language("de")
+    cfg = default_config()
+    cfg["report"] = {"language": "de"}
+    with pytest.raises(Exception, match="de"):
+        validate_config(cfg)

@@ -55,7 +55,8 @@ def test_estimate_beside_truth(tiny_run):
     t = t[(t.kom == 860) & (t.design == "cohort") & (t.outcome == "hours") & (t.year >= 2015)]
     assert est["truth"] == pytest.approx((t.att * t.n_persons).sum() / t.n_persons.sum(), abs=1e-5)
     html = (tiny_run / "results/report.html").read_text()
-    assert f"{est['estimate']:.1f}" in html and f"{est['truth']:.1f}" in html
+    # in whole hours (the interval spans tens of hours: more decimals would be false precision)
+    assert f"<b>{est['estimate']:.0f}</b> per person" in html and f"planted truth is <b>{est['truth']:.0f}</b>" in html
     for section in ['id="headline"', 'id="estimate"', 'id="calibration"', 'id="sample-flow"', 'id="fig-outcome"',
                     'id="fig-cycle"', 'id="fig-decomposition"', 'id="fig-spec-curve"', 'id="fig-sc-path"',
                     'id="fig-sc-weights"', 'id="fig-sc-placebos"', 'id="fig-event-study"', 'id="specifications"',
@@ -142,11 +143,12 @@ def test_report_as_a_person_sees_it(tiny_run, tmp_path):
     html = tiny_run / "results/report.html"
     dom, log = rendered_dom(html)
     for fig in ["fig-outcome", "fig-cycle", "fig-cycle-stock", "fig-cycle-cohort", "fig-decomposition", "fig-spec-curve", "fig-sc-path", "fig-sc-weights",
-                "fig-sc-placebos", "fig-sc-ratios", "fig-event-study", "fig-investment"]:
+                "fig-sc-placebos", "fig-sc-ratios", "fig-event-study", "fig-investment", "fig-caseloads"]:
         assert f'id="{fig}"' in dom, fig
     for h in ["The first estimate", "The investment case", "All specifications", "Synthetic control", "Event study",
               "Other outcomes", "Balance before the reform", "Data provenance", "Calibration of the registers",
-              "Sample flow", "Software", "Configuration"]:
+              "Sample flow", "Software", "Configuration", "Methods", "Inference with one treated municipality",
+              "Two designs, two estimands", "The mechanism", "Glossary"]:
         assert h in dom, h
     assert dom.count("data:image/png;base64,") >= 10
     console_errors = [l for l in log.splitlines() if "CONSOLE" in l and ("ERROR" in l or "Uncaught" in l)]
@@ -157,10 +159,71 @@ def test_report_as_a_person_sees_it(tiny_run, tmp_path):
     assert (tiny_run / "results/report.pdf").read_bytes()[:5] == b"%PDF-"
 
 
+def _pdf_images(pdf) -> tuple[list, dict]:
+    """The pages' sizes and, per embedded image, the pages it is drawn on (through nested forms too)."""
+    from pypdf import PdfReader
+
+    reader, pages_of = PdfReader(pdf), {}
+
+    def walk(res, page):
+        xobjects = res.get_object().get("/XObject") if res else None
+        for ref in (xobjects.get_object().values() if xobjects else []):
+            o = ref.get_object()
+            if o.get("/Subtype") == "/Image":
+                pages_of.setdefault(ref.idnum, set()).add(page)
+            elif o.get("/Subtype") == "/Form":
+                walk(o.get("/Resources"), page)
+
+    for i, p in enumerate(reader.pages):
+        walk(p.get("/Resources"), i + 1)
+    return [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages], pages_of
+
+
+def test_report_pdf_is_a4_and_no_figure_is_cut_across_pages(tiny_run, tmp_path):
+    """Every page A4 (595 x 842 points); every figure drawn whole on one page: a figure Chromium splits at a
+    page break is the same image drawn on two pages (a figure taller than a page, printed with the report's
+    style, is found so)."""
+    import matplotlib.pyplot as plt
+
+    from evaluation.report.html import figure_html, page
+    from evaluation.report.render import html_to_pdf
+
+    sizes, pages_of = _pdf_images(tiny_run / "results/report.pdf")
+    assert all(abs(w - 595.3) < 1 and abs(h - 841.9) < 1 for w, h in sizes), set(sizes)
+    assert len(pages_of) >= 10
+    assert {k: sorted(v) for k, v in pages_of.items() if len(v) > 1} == {}
+    fig, ax = plt.subplots(figsize=(4, 14))
+    ax.plot([0, 1])
+    (tmp_path / "tall.html").write_text(page("tall", ["<p>text</p>" * 20, figure_html(fig, "too tall", "f")]))
+    html_to_pdf(tmp_path / "tall.html", tmp_path / "tall.pdf")
+    assert [len(v) for v in _pdf_images(tmp_path / "tall.pdf")[1].values()] == [2]
+
+
+def test_report_in_danish_with_the_config_switch(tiny_run, tmp_path):
+    """report.language: da in a config file beside the run's re-renders the report only, and its first page is
+    in Danish with the same numbers (the headline JSON, which does not depend on the language, is unchanged)."""
+    work = tmp_path / "da"
+    shutil.copytree(tiny_run, work, ignore=shutil.ignore_patterns("panel", "release"))
+    (work / "config" / "da.yaml").write_text("report:\n  language: da\n")
+    proc = subprocess.run(SNAKEMAKE + ["--cores", "1", "--profile", "workflow/profiles/default", "results/report.html",
+                                       "--configfile", "config/config.yaml", "config/da.yaml"],
+                          cwd=work, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    da, en = (work / "results/report.html").read_text(), (tiny_run / "results/report.html").read_text()
+    assert "<div id='answer' lang='da'>" in da and "Korrigeret for konjunkturerne" in da and "Syntetiske registre." in da
+    assert "Net of the business cycle, yearly paid hours" not in da.split("</div>")[0]
+    assert "Korrigeret for konjunkturerne" not in en
+    assert (work / "results/headline.json").read_bytes() == (tiny_run / "results/headline.json").read_bytes()
+    # the same preferred estimate, written the Danish way
+    h = json.loads((tiny_run / "results/headline.json").read_text())
+    est = h["designs"]["stock"]["preferred"]["estimate"]
+    assert f"med {abs(est):.0f} timer pr. person pr. år" in da or "ingen påviselig ændring" in da
+
+
 def test_reviewer_notebooks_executed_offline(tiny_run):
     import nbformat
 
-    for nb in ["01_data_overview", "02_did_event_study", "03_synthetic_control", "04_robustness"]:
+    for nb in ["01_data_overview", "02_did_event_study", "03_synthetic_control", "04_robustness", "05_reestimate"]:
         node = nbformat.read(tiny_run / "results" / "notebooks" / f"{nb}.ipynb", as_version=4)
         outputs = [o for c in node.cells if c.cell_type == "code" for o in c.get("outputs", [])]
         assert outputs and not [o for o in outputs if o.output_type == "error"], nb
@@ -171,6 +234,31 @@ def test_reviewer_notebooks_executed_offline(tiny_run):
         html = (tiny_run / "results" / "notebooks" / f"{nb}.html").read_text()
         scripts = re.findall(r"<script\b[^>]*>.*?</script>", html, flags=re.DOTALL)
         assert not [x for x in scripts if re.search(r"https?://", x)] and "data:image/png;base64" in html
+
+
+def _run_where_it_sits(nb_path, out, **params):
+    import nbformat
+    import papermill as pm
+
+    pm.execute_notebook(str(nb_path), str(out), parameters=params, kernel_name="python3", cwd=str(nb_path.parent),
+                        progress_bar=False)
+    node = nbformat.read(out, as_version=4)
+    text = []
+    for c in node.cells:
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            assert o.output_type != "error", (nb_path.name, o.get("ename"), o.get("evalue"))
+            text.append(o.get("text", "") or "".join(o.get("data", {}).get("text/plain", "")))
+    return "\n".join(text)
+
+
+def test_executed_notebooks_run_where_they_sit(tiny_run, tmp_path):
+    """Each executed notebook, opened from its own folder (results/notebooks/) as a reviewer would, runs top to
+    bottom with its default parameters.  (Re-estimation with changed parameters: tests/unit/test_notebooks.py,
+    on a world whose published panel has more than a few complete municipalities.)"""
+    nbdir = tiny_run / "results" / "notebooks"
+    for nb in ["01_data_overview", "02_did_event_study", "03_synthetic_control", "04_robustness", "05_reestimate"]:
+        text = _run_where_it_sits(nbdir / f"{nb}.ipynb", tmp_path / f"{nb}.ipynb")
+    assert "Hjørring (860) against" in text
 
 
 def test_same_config_and_seed_give_byte_identical_results(tiny_run, tmp_path):

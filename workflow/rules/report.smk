@@ -18,6 +18,7 @@ rule report:
     params:
         code=CODE_VERSION,
         headline=config.get("headline", {}),
+        presentation=config.get("report", {}),
     log:
         "logs/report.log",
     conda:

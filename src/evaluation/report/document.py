@@ -18,6 +18,10 @@ from evaluation.report import figures as F
 from evaluation.report.html import figure_html, page, table_html, versions_table
 
 
+# decimals of each outcome in the report's tables: whole hours, weeks to one decimal, shares to three
+OUTCOME_DIGITS = {None: 3, "hours": 0, "weeks_public_support": 1, "employed": 3, "stable_employed": 3}
+
+
 def _exists(p) -> bool:
     return p is not None and Path(p).exists()
 
@@ -92,6 +96,10 @@ class Report:
             self.truth = None
         self.spec = pd.read_csv(inputs.specifications) if _exists(inputs.specifications) else None
         self.k = cfg["disclosure"]["min_persons"]
+        from evaluation.report.language import TEXT, check_language
+
+        self.lang = check_language((cfg.get("report") or {}).get("language", "en"))
+        self.text = TEXT[self.lang]
 
     # ---------------------------------------------------------------- the finding
     def municipality_name(self) -> str:
@@ -103,74 +111,89 @@ class Report:
             return f"municipality {self.kom}"
 
     def title(self) -> str:
-        name = self.municipality_name()
-        return (f"<h1>Did the reform in {html.escape(name)} Kommune get benefit recipients into work?</h1>"
-                f"<p>Municipality {self.kom}, reform from {self.year0}. Run <code>{html.escape(self.cfg['run_name'])}"
-                f"</code>, source: <b>{self.cfg['source']}</b>.</p>")
+        t = self.text
+        return (f"<h1 lang='{self.lang}'>{t['title'].format(name=html.escape(self.municipality_name()))}</h1>"
+                f"<p lang='{self.lang}'>" + t["subtitle"].format(kom=self.kom, year0=self.year0,
+                                                              run=html.escape(self.cfg["run_name"]),
+                                                              source=t["source"].get(self.cfg["source"],
+                                                                                     self.cfg["source"])) + "</p>")
 
     FULL_TIME_HOURS = 1924  # 37 hours x 52 weeks: a Danish full-time year
 
+    def _config_text(self, english: str, danish_key: str, design: str | None = None) -> str:
+        """A text of the config's ``headline`` in the report's language: ``headline.danish`` has the Danish
+        ones; without it the English text is used and said to be English."""
+        if self.lang == "en" or not english:
+            return html.escape(english)
+        da = (self.cfg.get("headline") or {}).get("danish") or {}
+        v = da.get(danish_key) or {}
+        v = v.get(design, "") if design is not None and isinstance(v, dict) else v
+        return html.escape(v) if v else html.escape(english) + self.text["config_in_english"]
+
     def answer(self) -> str:
         """Page 1: what was reformed, the preferred estimate per design in words and in persons, hours and
-        full-time jobs, the robustness range, the published finding beside it, the investment case."""
+        full-time jobs, the robustness range, the published finding beside it, the investment case; in the
+        language of ``report.language`` (evaluation.report.language)."""
         if self.spec is None:
             return ""
         from evaluation.report.headline import headline
+        from evaluation.report.language import effect_parts, number
 
+        t, lang = self.text, self.lang
         hcfg = self.cfg.get("headline") or {}
         h = headline(self.spec, hcfg)
-        out = ["<div id='answer'>"]
+        out = [f"<div id='answer' lang='{lang}'>"]
         if self.cfg["source"] == "synthetic":
-            out.append("<p class='banner' id='synthetic-banner'><b>Synthetic registers.</b> Every person, hour and "
-                       "benefit below is simulated: a world built to resemble the registers, with a planted effect of "
-                       "known size. The numbers show how the method performs when the truth is known, not what "
-                       "happened in the municipality.</p>")
+            out.append(f"<p class='banner' id='synthetic-banner'>{t['banner']}</p>")
         if hcfg.get("reform"):
-            out.append(f"<p id='reform'>{html.escape(hcfg['reform'])}</p>")
-        words = {"stock": "the yearly stock of the target group (everyone in it that year)",
-                 "cohort": f"the fixed cohort of the target group in {self.year0 - 1}"}
+            out.append(f"<p id='reform'>{self._config_text(hcfg['reform'], 'reform')}</p>")
+        baseline = int((self.cfg.get("panel") or {}).get("baseline_year", self.year0 - 1))
         for design, e in h["designs"].items():
             pr = e.get("preferred")
             rb = e["robustness"]
+            group = t["group"][design].format(baseline=baseline)
             if pr:
-                from evaluation.report.headline import effect_phrase
-
                 est, lo, hi = pr["estimate"], pr.get("conf_low"), pr.get("conf_high")
                 ok = lo is not None and hi is not None and np.isfinite(lo) and np.isfinite(hi)
                 n = self._persons_per_post_year(design)
-                txt = (f"<b>Answer ({design}).</b> Net of the business cycle, yearly paid hours of {words[design]} "
-                       + effect_phrase(est, lo if ok else None, hi if ok else None, pr.get("p_value"),
-                                       "hours per person per year"))
+                verb, rest = effect_parts(est, lo if ok else None, hi if ok else None, pr.get("p_value"),
+                                          t["unit"], lang)
+                txt = t["answer"].format(design=t["design"][design], group=group, verb=verb, rest=rest)
                 base = pr.get("baseline")
                 if base:
-                    txt += f", {100 * est / base:+.0f} % of the {base:.0f} hours before the reform"
+                    txt += t["of_baseline"].format(pct=number(100 * est / base, 0, lang, sign=True),
+                                                   base=number(base, 0, lang))
                 txt += "."
                 if n:
                     total = est * n
-                    txt += (f" For the about {n:,} persons a year of the design after the reform that is about "
-                            f"{round(total, -3):,.0f} hours a year, "
-                            f"about {total / self.FULL_TIME_HOURS:,.0f} full-time jobs "
-                            f"({self.FULL_TIME_HOURS:,} hours a year each).")
+                    txt += t["persons"].format(n=number(n, 0, lang), total=number(round(total, -3), 0, lang),
+                                               fte=number(total / self.FULL_TIME_HOURS, 0, lang),
+                                               fte_hours=number(self.FULL_TIME_HOURS, 0, lang))
                 if pr.get("planted_truth") is not None and self.cfg["source"] == "synthetic":
-                    txt += f" The planted effect in this synthetic world: {pr['planted_truth']:.0f} hours."
+                    txt += t["planted"].format(truth=number(pr["planted_truth"], 0, lang))
                 out.append(f"<p class='headline' id='answer-{design}'>{txt}</p>")
                 if rb.get("specifications"):
-                    out.append(f"<p>Robustness: the design's {len(rb['specifications'])} other cycle-adjusted "
-                               f"specifications with a finite interval range from {rb['low']:.0f} to {rb['high']:.0f} "
-                               f"hours ({rb['n_significant']} significant at 5 %).</p>")
+                    out.append("<p>" + t["robustness"].format(k=len(rb["specifications"]),
+                                                              low=number(rb["low"], 0, lang),
+                                                              high=number(rb["high"], 0, lang),
+                                                              sig=rb["n_significant"],
+                                                              plural="" if rb["n_significant"] == 1 else "e")
+                               + "</p>")
                 pub = hcfg.get("published") or {}
                 if pub.get("source") and pub.get("high"):  # given (the schema's defaults are empty)
-                    rel = ("inside our interval" if ok and lo <= pub["low"] and pub["high"] <= hi else
-                           "overlapping our interval" if ok and pub["low"] <= hi and lo <= pub["high"] else
-                           "outside our interval" if ok else "beside an estimate without an interval")
-                    out.append(f"<p id='published'>Published: +{pub['low']:.0f} to +{pub['high']:.0f} hours"
-                               + (f" from about {pub['baseline']:.0f}" if pub.get("baseline") else "")
-                               + f" ({html.escape(pub.get('source', ''))}); {rel}.</p>")
+                    rel = ("inside" if ok and lo <= pub["low"] and pub["high"] <= hi else
+                           "overlap" if ok and pub["low"] <= hi and lo <= pub["high"] else
+                           "outside" if ok else "none")
+                    fb = t["from_base"].format(base=number(pub["baseline"], 0, lang)) if pub.get("baseline") else ""
+                    out.append("<p id='published'>" + t["published"].format(
+                        low=number(pub["low"], 0, lang), high=number(pub["high"], 0, lang), from_base=fb,
+                        source=self._config_text(pub.get("source", ""), "published_source"),
+                        relation=t["relation"][rel]) + "</p>")
             else:
-                reason = (hcfg.get("reason") or {}).get(design, "")
-                out.append(f"<p id='answer-{design}'>For {words[design]} no estimate is stated as net of the business "
-                           f"cycle. {html.escape(reason)}</p>")
+                reason = self._config_text((hcfg.get("reason") or {}).get(design, ""), "reason", design)
+                out.append(f"<p id='answer-{design}'>" + t["no_claim"].format(group=group, reason=reason) + "</p>")
         out.append(self._answer_investment())
+        out.append(t["rest_in_english"])
         out.append("</div>")
         return "".join(out)
 
@@ -186,27 +209,28 @@ class Report:
         return int(round(float(t.n_persons.mean()), -1))
 
     def _answer_investment(self) -> str:
+        from evaluation.report.language import number
+
         d = self.inp.investment_dir
         if not _exists(d) or not (Path(d) / "investment.json").exists():
             return ""
+        t, lang = self.text, self.lang
         inv = json.loads((Path(d) / "investment.json").read_text())
         paid = -float(inv["savings_total_mio"])  # + = more paid
-        txt = (f"<p id='answer-investment'><b>Money.</b> Priced at the benefit rates, the reform changed benefit "
-               f"payments by {paid:+,.0f} mio. kr. through {inv['savings_through_year']} (+ = more paid; specification "
-               f"<code>{html.escape(inv['specification'])}</code>, the yearly intervals are in the investment section), "
-               f"against {inv['investment_total_mio']:,.1f} mio. kr. invested: net "
-               f"{inv['net_mio']:+,.0f} mio. kr. for the public purse.")
+        txt = t["money"].format(paid=number(paid, 0, lang, sign=True), year=inv["savings_through_year"],
+                                spec=html.escape(inv["specification"]),
+                                invested=number(inv["investment_total_mio"], 1, lang),
+                                net=number(inv["net_mio"], 0, lang, sign=True))
         c = inv.get("claims") or {}
         if c:
-            txt += (f" The municipality's own account: {c['invested_mio']:,.0f} mio. kr. invested and about "
-                    f"{c['saved_mio']:,.0f} mio. kr. saved through {c['through_year']}. The municipality does not publish "
-                    "how that figure was computed; by its own director's account part of the gain came from the boom, "
-                    "which this estimate nets out. The difference is not reconciled here.")
+            txt += t["claims"].format(invested=number(c["invested_mio"], 0, lang), saved=number(c["saved_mio"], 0, lang),
+                                      year=c["through_year"])
         wt = inv.get("weeks_target") or {}
         if wt.get("estimated_change") is not None:
-            txt += (f" Weeks on public support per person: estimated change {wt['estimated_change']:+.1f} against "
-                    f"the target of {wt['target_change']:+.0f} ({wt['before']} to {wt['after']}).")
-        return txt + "</p>"
+            txt += t["weeks"].format(change=number(wt["estimated_change"], 1, lang, sign=True),
+                                     target=number(wt["target_change"], 0, lang, sign=True),
+                                     before=wt["before"], after=wt["after"])
+        return f"<p id='answer-investment'>{txt}</p>"
 
     def headline(self) -> str:
         if self.spec is None:
@@ -251,13 +275,76 @@ class Report:
                     for r in nn.itertuples()) + ".</p>")
         shown = s[cols].rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units"})
         methods = sorted(set(s.inference.str.replace(r"\s*\(.*\)", "", regex=True)))
-        return ("<h2>All specifications (yearly hours)</h2>" + table_html(shown, table_id="specifications", digits={None: 1, "p_value": 3})
+        return ("<h2>All specifications (yearly hours)</h2>" + table_html(shown, table_id="specifications",
+                                                                        digits={None: 0, "p_value": 3})
                 + "<p class='caption'>Inference: " + html.escape("; ".join(methods)) + ".</p>"
                 "<p class='caption'>The headline states each design's preferred specification; the design's other "
                 "cycle-adjusted specifications with a finite interval are its robustness range. The naive before/after "
                 "change and the DiD against all municipalities without the local unemployment rate show how much of "
                 "the raw change is business cycle and recovery. Infinite intervals: too few comparison municipalities "
                 "for a 95% placebo interval.</p>" + notes)
+
+    def methods(self) -> str:
+        """What the designs estimate, how the comparison municipalities are chosen, what makes a specification
+        cycle-adjusted, the inference and the smallest p-value it can reach, and the mechanism (caseloads)."""
+        if self.spec is None:
+            return ""
+        s = self.spec[self.spec.outcome == self.y]
+        specs = self.cfg.get("specifications") or {}
+        ks = sorted({int(sp.get("nearest_k", 20)) for sp in specs.values() if sp.get("comparison") == "nearest"})
+        base = int((self.cfg.get("panel") or {}).get("baseline_year", self.year0 - 1))
+        parts = ["<h2 id='methods'>Methods</h2>",
+                 "<h3>Two designs, two estimands</h3>"
+                 f"<p>The <b>cohort</b> is everyone in the target group in {base}, followed as the same persons "
+                 "through every year before and after: its effect is the reform's effect on those persons. Because "
+                 f"they were selected for being in the group in {base}, their hours dip towards that year and recover "
+                 "afterwards with or without a reform (the naive before/after change is mostly that recovery). The "
+                 "<b>stock</b> is everyone in the target group in each year: its members change from year to year, "
+                 "and its effect is the reform's effect on the group's yearly mean, which includes the reform moving "
+                 "people out of the group (into work, or on to other benefits such as førtidspension). The two are "
+                 "never pooled into one range.</p>",
+                 "<h3>Comparison municipalities</h3><p><b>all</b>: every other municipality with persons in the "
+                 "design; <b>region</b>: the other municipalities of the treated municipality's region; "
+                 "<b>nearest</b>: the "
+                 + (" or ".join(str(k) for k in ks) if ks else "k")
+                 + " municipalities closest to the treated one on the design's outcome in each pre-reform year, "
+                 "the mean framework conditions (local unemployment, shares of unskilled, non-Western and industry "
+                 "workers) and the change in local unemployment over the pre-reform years, each standardised, by "
+                 "Euclidean distance. Synthetic control, synthetic DiD and the factor models use every municipality "
+                 f"with at least {self.k} persons (or the specification's <code>min_donor_persons</code>) in every "
+                 "year and weight them themselves.</p>",
+                 "<h3>Cycle-adjusted</h3><p>A specification is marked cycle-adjusted when it is built to net out the "
+                 "business cycle: with the local unemployment rate as a covariate, or with a model in which the "
+                 "municipality's outcome follows factors common to all municipalities with loadings of its own "
+                 "(interactive fixed effects, matrix completion, synthetic control and synthetic DiD, municipality-"
+                 "specific slopes on the national unemployment rate). Only these enter the headline's robustness "
+                 "range, and only with a finite interval and no Monte Carlo flag.</p>"]
+        J = sorted({int(j) for j in s.n_control_units.dropna() if j > 0})
+        if J:
+            t = pd.DataFrame({"comparison municipalities": J,
+                              "smallest attainable p-value": [1 / (j + 1) for j in J],
+                              "95 % interval possible": ["yes" if 1 / (j + 1) <= 0.05 else "no" for j in J]})
+            parts.append("<h3>Inference with one treated municipality</h3><p>With one treated municipality no "
+                         "standard error that relies on many treated clusters is valid. Every interval here comes "
+                         "from placebos in space: each comparison municipality in turn is treated as if it had "
+                         "reformed, and the treated municipality's estimate is compared with the placebo estimates, "
+                         "after normalising each for its size (a small municipality's estimate is noisier; Ferman "
+                         "and Pinto 2019), with the variance between municipalities estimated by maximum likelihood. "
+                         "The interval collects the effects the test does not reject. With J comparison "
+                         "municipalities the smallest p-value the test can reach is 1/(J+1): with fewer than 19 no "
+                         "95 % interval exists, and it is shown as unavailable. The procedure's size and coverage "
+                         "are checked by simulation at 10, 20, 40 and 97 comparison municipalities "
+                         "(benchmarks/README.md).</p>"
+                         + table_html(t, table_id="attainable-p", digits={None: 3}))
+        if _exists(self.inp.municipality_year):
+            mp = pd.read_csv(self.inp.municipality_year)
+            if "sager_pr_sagsbehandler" in mp.columns and (mp.kom == self.kom).any():
+                parts.append("<h3>The mechanism</h3>" + figure_html(
+                    F.caseloads(mp, self.kom, self.year0, self.municipality_name()),
+                    "Cases per caseworker in the job centre by year (municipality register values): the reform's "
+                    "instrument was the caseload. The grey band is the middle half of the other municipalities.",
+                    "fig-caseloads"))
+        return "".join(parts)
 
     def decomposition(self) -> str:
         if self.spec is None:
@@ -268,8 +355,10 @@ class Report:
             "composition), and the net effect (DiD on the stock with the local unemployment rate).",
             "fig-decomposition")
             + "<h2>Specification curve</h2>" + figure_html(
-            F.specification_curve(self.spec, self.y), "All specifications sorted by estimate with 95% intervals; "
-            "blue: cycle-adjusted (the headline range); black marks: the planted truth.", "fig-spec-curve"))
+            F.specification_curve(self.spec, self.y), "All specifications sorted by estimate with 95% intervals "
+            "(top; blue: cycle-adjusted, the headline's range; black marks: the planted truth; the axis is set by the "
+            "estimates, so a longer interval or a larger estimate is drawn as an arrow at its edge) and what each "
+            "specification is (bottom: a black dot where the row applies).", "fig-spec-curve"))
 
     def net_of_cycle(self) -> str:
         dd = Path(self.inp.details_dir) if self.inp.details_dir else None
@@ -324,8 +413,7 @@ class Report:
             tab = paths[paths.design == design].drop(columns="design").copy()
             if tt is not None:
                 tab["planted_truth"] = tab.year.map(tt)
-            parts.append(table_html(tab, table_id=f"cycle-paths-{design}", digits={None: 1, "year": 0,
-                                                                                   "factor_p_value": 3}))
+            parts.append(table_html(tab, table_id=f"cycle-paths-{design}", digits={None: 0, "factor_p_value": 3}))
         return "".join(parts)
 
     # ---------------------------------------------------------------- the evidence
@@ -393,21 +481,23 @@ class Report:
                         "at its estimate, not with its sampling uncertainty as in R's HonestDiD.</p>"
                         + table_html(sens[["mbar", "theta", "conf_low", "conf_high"]], "Average post-reform effect: "
                                      "95 % interval allowing post-period steps of the bias up to Mbar times the largest "
-                                     "pre-period step", "honest-rm-table", digits=2))
+                                     "pre-period step", "honest-rm-table", digits={None: 0, "mbar": 2}))
         return out
 
     def first_estimate(self) -> str:
         est = pd.read_csv(self.inp.estimate)
         r = est.iloc[0]
-        truth_txt = f" The planted truth is <b>{r['truth']:.1f}</b>." if pd.notna(r.get("truth")) else ""
+        truth_txt = f" The planted truth is <b>{r['truth']:.0f}</b>." if pd.notna(r.get("truth")) else ""
         show = est[["method", "design", "comparison", "estimate", "conf_low", "conf_high", "p_value", "inference",
-                    "truth", "naive_before_after", "se_cluster_robust_invalid", "n_persons"]]
+                    "truth", "naive_before_after", "se_cluster_robust_invalid", "n_persons"]].rename(
+            columns={"se_cluster_robust_invalid": "cluster-robust SE (not valid with one treated municipality)",
+                     "naive_before_after": "naive before/after change"})
         return (f'<h2>The first estimate</h2><p id="headline">Two-way fixed-effects difference-in-differences '
                 f"({self.design} design, {r['comparison']}): yearly {self.y} of the target group changed by "
-                f"<b>{r['estimate']:.1f}</b> per person per year after the reform (95% interval {r['conf_low']:.1f} "
-                f"to {r['conf_high']:.1f}, permutation p = {r['p_value']:.3f}).{truth_txt} The naive before/after "
-                f"change is {r['naive_before_after']:.1f}.</p>"
-                + table_html(show, table_id="estimate", digits=2)
+                f"<b>{r['estimate']:.0f}</b> per person per year after the reform (95% interval {r['conf_low']:.0f} "
+                f"to {r['conf_high']:.0f}, permutation p = {r['p_value']:.3f}).{truth_txt} The naive before/after "
+                f"change is {r['naive_before_after']:.0f}.</p>"
+                + table_html(show, table_id="estimate", digits={None: 0, "p_value": 3, "p_value_cluster_robust": 3})
                 + "<p class='caption'>The cluster-robust standard error is shown for comparison only: with one "
                 "treated municipality it is not valid (Conley &amp; Taber 2011). The interval and p-value come from "
                 "placing each comparison municipality in the treated role.</p>")
@@ -434,11 +524,11 @@ class Report:
         other = ca.pivot_table(index="specification", columns="outcome", values="estimate").rename_axis(columns=None)
         out = "<h2>Other outcomes</h2>" + table_html(
             other.reset_index(), "Cycle-adjusted estimates for every outcome (hours per year; weeks on public support "
-            "per year; employment and stable employment as shares)", "other-outcomes", digits=3)
+            "per year; employment and stable employment as shares)", "other-outcomes", digits=OUTCOME_DIGITS)
         tr = ca.pivot_table(index="specification", columns="outcome", values="truth").rename_axis(columns=None)
         if tr.notna().any().any():
             out += table_html(tr.reset_index(), "Planted truth for the same specifications", "other-outcomes-truth",
-                              digits=3)
+                              digits=OUTCOME_DIGITS)
         return out + self._weeks_target()
 
     def _summary(self) -> dict | None:
@@ -553,7 +643,7 @@ class Report:
         t = self.truth[(self.truth.kom == self.kom) & (self.truth.outcome == self.y)].pivot(
             index="year", columns="design", values="att").rename_axis(columns=None)
         return "<h2>Planted effect by year</h2>" + table_html(
-            t.reset_index(), f"Planted ATT on yearly {self.y}, by design", "truth", digits=2)
+            t.reset_index(), f"Planted ATT on yearly {self.y}, by design", "truth", digits=0)
 
     def balance(self) -> str:
         if not _exists(self.inp.balance):
@@ -614,6 +704,39 @@ class Report:
                 + table_html(mc[cols], "Monte Carlo by arm and specification (yearly hours)", "monte-carlo-table",
                              digits={None: 1, "coverage": 2, "coverage_se": 2, "rejection": 2, "rejection_se": 2}))
 
+    GLOSSARY = [
+        ("activity-ready cash-benefit recipient (aktivitetsparat kontanthjælpsmodtager; kh_aktivitetsparat)",
+         "a recipient of cash benefit whom the job centre judges not ready to take a job within three months; the "
+         "reform's target group"),
+        ("job-ready (jobparat)", "a cash-benefit recipient judged ready to take a job within three months"),
+        ("cash benefit (kontanthjælp)", "the means-tested benefit of last resort, paid by the municipality"),
+        ("disability pension (førtidspension)", "a permanent benefit for persons whose capacity for work is "
+                                                 "lastingly reduced"),
+        ("sickness benefit (sygedagpenge)", "a benefit while ill from a job or from unemployment insurance"),
+        ("job centre (jobcenter)", "the municipality's employment service; its caseworkers follow the recipients"),
+        ("caseload (sagsstamme)", "cases per caseworker; the Hjørring model cut it from 70-80 to 35-40"),
+        ("DREAM", "the register of public transfer payments: one benefit code per person and week"),
+        ("eIndkomst", "the income register: employers' monthly reports of pay and paid hours per person"),
+        ("gross unemployment (bruttoledighed; ledighed_pct)", "unemployed persons, including those in activation, "
+                                                              "as a share of the labour force, per municipality and "
+                                                              "year"),
+        ("weeks on public support (uger på offentlig forsørgelse)", "weeks in a year with a benefit counted as "
+                                                                    "public support in the code table"),
+        ("cohort", "everyone in the target group in the baseline year, followed as the same persons"),
+        ("stock", "everyone in the target group in each year: its members change from year to year"),
+        ("cycle-adjusted", "a specification built to net out the business cycle (see Methods)"),
+        ("placebo in space", "each comparison municipality treated in turn as if it had reformed: the "
+                             "distribution the treated municipality's estimate is compared with"),
+        ("full-time job", f"{FULL_TIME_HOURS:,} hours a year (37 hours for 52 weeks)"),
+        ("RMSPE", "root mean squared prediction error: how far a synthetic control's path lies from the "
+                  "municipality's own"),
+    ]
+
+    def glossary(self) -> str:
+        return ("<h2 id='glossary'>Glossary</h2>"
+                + table_html(pd.DataFrame(self.GLOSSARY, columns=["term (Danish, code)", "meaning"]),
+                             table_id="glossary"))
+
     def provenance(self) -> str:
         cfg = self.cfg
         dom = cfg["disclosure"].get("dominance", {"top_n": 2, "max_share": 0.85})
@@ -637,11 +760,36 @@ class Report:
         return "<h2>Software</h2>" + table_html(versions_table(), table_id="software")
 
     def configuration(self) -> str:
-        return "<h2>Configuration</h2><pre>" + html.escape(yaml.safe_dump(self.cfg, sort_keys=False)) + "</pre>"
+        """The settings a reader needs, and the whole configuration as a collapsed appendix of the HTML report
+        (left out of the printed report: pages of YAML help nobody on paper)."""
+        c, est = self.cfg, self.cfg["estimate"]
+        mc = c.get("monte_carlo") or {}
+        rows = [("run name", c["run_name"]), ("source of the registers", c["source"]),
+                ("treated municipality", f"{self.municipality_name()} ({self.kom})"),
+                ("first year of the reform", self.year0),
+                ("years of the panel", f"{c['panel'].get('first_year', '')}-{c['panel'].get('last_year', '')}"),
+                ("cohort selected in", c["panel"].get("baseline_year", "")),
+                ("preferred specification", ", ".join(f"{d}: {n}" for d, n in
+                                                      sorted(((c.get("headline") or {}).get("preferred") or {}).items())
+                                                      if n) or "none"),
+                ("specifications", len(c.get("specifications") or {})),
+                ("smallest published cell (persons)", self.k)]
+        if c["source"] == "synthetic":
+            rows += [("seed of the synthetic registers", (c.get("synthetic") or {}).get("seed")),
+                     ("Monte Carlo replications per arm (make pipeline / make montecarlo)",
+                      f"{mc.get('replications', '')} / {mc.get('replications_full', '')}")]
+        table = table_html(pd.DataFrame([(k, str(v)) for k, v in rows], columns=["setting", "value"]),
+                           table_id="config-summary")
+        full = yaml.safe_dump(self.cfg, sort_keys=False, allow_unicode=True)
+        return ("<h2>Configuration</h2>" + table
+                + "<details class='config' id='config-full'><summary>The whole configuration of this run (YAML, "
+                "every default filled in)</summary><pre>" + html.escape(full) + "</pre></details>"
+                "<p class='print-only'>The whole configuration of this run, every default filled in, is the last "
+                "section of the HTML report (results/report.html).</p>")
 
-    SECTIONS = ("title", "answer", "headline", "specifications", "net_of_cycle", "decomposition", "synthetic_control", "event_study",
+    SECTIONS = ("title", "answer", "headline", "methods", "specifications", "net_of_cycle", "decomposition", "synthetic_control", "event_study",
                 "monte_carlo", "first_estimate", "outcome_over_time", "other_outcomes", "investment", "calibration",
-                "planted_truth", "balance", "provenance", "sample_flow", "software", "configuration")
+                "planted_truth", "balance", "glossary", "provenance", "sample_flow", "software", "configuration")
 
     def html(self) -> str:
         return page(f"Evaluation: {self.municipality_name()} ({self.kom})", [getattr(self, s)() for s in self.SECTIONS])

@@ -25,23 +25,71 @@ def decomposition(spec: pd.DataFrame, outcome: str = "hours"):
     return fig
 
 
+ESTIMATOR_LABELS = {"naive": "before/after", "did": "DiD", "matched_did": "matched DiD",
+                    "synthetic_control": "synthetic control", "synthetic_did": "synthetic DiD",
+                    "interactive_fe": "interactive FE", "cycle_slopes": "cycle slopes",
+                    "matrix_completion": "matrix completion", "triple_did": "triple DiD"}
+
+
 def specification_curve(spec: pd.DataFrame, outcome: str = "hours"):
+    """Every specification sorted by estimate with its 95 % interval (top) and what it is (bottom: design,
+    estimator, comparison group, covariate).  The vertical axis is set by the estimates, not by the widest
+    interval: an interval end beyond it is drawn to the edge with an arrow, an estimate beyond it as an arrow
+    at the edge with its value, and a specification without a finite interval as an open marker."""
     s = spec[spec.outcome == outcome].sort_values("estimate").reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    x = np.arange(len(s))
-    col = np.where(s.cycle_adjusted, "#2a5d9f", "#999999")
-    lo = (s.estimate - s.conf_low).clip(upper=1e4).fillna(0)
-    hi = (s.conf_high - s.estimate).clip(upper=1e4).fillna(0)
+    n = len(s)
+    x = np.arange(n)
+    est = s.estimate.to_numpy(float)
+    lo, hi = s.conf_low.to_numpy(float), s.conf_high.to_numpy(float)
+    typical = np.nanpercentile(np.abs(est), 80) if n else 1.0
+    lim = max(1.0, 2.5 * typical)
+    fig, (ax, bx) = plt.subplots(2, 1, figsize=(8, 6.2), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     for i in x:
-        ax.errorbar(i, s.estimate[i], yerr=[[lo[i]], [hi[i]]], fmt="o", color=col[i], capsize=2)
+        c = "#2a5d9f" if bool(s.cycle_adjusted[i]) else "#888888"
+        finite = np.isfinite(lo[i]) and np.isfinite(hi[i])
+        if finite:
+            a, b = max(lo[i], -lim), min(hi[i], lim)
+            ax.plot([i, i], [a, b], color=c, lw=1.4)
+            for end, clip, m in ((lo[i], -lim, "v"), (hi[i], lim, "^")):
+                if (end < clip) if m == "v" else (end > clip):
+                    ax.plot(i, clip, marker=m, color=c, ms=6)
+        e = est[i]
+        if abs(e) > lim:
+            ax.plot(i, np.sign(e) * lim, marker="^" if e > 0 else "v", color=c, ms=9)
+            ax.annotate(f"{e:.0f}", (i, np.sign(e) * lim), textcoords="offset points", xytext=(-14, -12 if e > 0 else 6),
+                        fontsize=7, color=c)
+        else:
+            ax.plot(i, e, "o", color=c, mfc=c if finite else "white", ms=5)
     if s.truth.notna().any():
-        ax.scatter(x, s.truth, marker="_", s=200, color="k", label="planted truth", zorder=3)
-        ax.legend(fontsize=8)
+        ax.scatter(x, s.truth.clip(-lim, lim), marker="_", s=200, color="k", zorder=3)
     ax.axhline(0, color="grey", lw=0.8)
-    ax.set_xticks(x, s.specification, rotation=60, ha="right", fontsize=7)
-    ax.set_ylabel(outcome)
-    top = np.nanmax(np.abs(s.estimate)) * 3
-    ax.set_ylim(-top, top)
+    ax.set_ylim(-lim * 1.05, lim * 1.05)
+    ax.set_ylabel(f"effect on {outcome} per person per year")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color="#2a5d9f", marker="o", label="cycle-adjusted"),
+               Line2D([], [], color="#888888", marker="o", label="other"),
+               Line2D([], [], color="#888888", marker="o", mfc="white", ls="", label="no finite 95 % interval"),
+               Line2D([], [], color="#888888", marker="^", ls="", label="beyond the axis")]
+    if s.truth.notna().any():
+        handles.append(Line2D([], [], color="k", marker="_", ms=12, ls="", label="planted truth"))
+    ax.legend(handles=handles, fontsize=7, ncol=5, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
+    # what each specification is
+    feats = [("design: stock", s.design == "stock"), ("design: cohort", s.design == "cohort")]
+    for k in [k for k in ESTIMATOR_LABELS if k in set(s.estimator)]:
+        feats.append((ESTIMATOR_LABELS[k], s.estimator == k))
+    for k in sorted(set(s.comparison.astype(str))):
+        feats.append((f"comparison: {k}", s.comparison.astype(str) == k))
+    feats.append(("local unemployment covariate", s.covariates.astype(str).str.contains("ledighed")))
+    for r, (label, mask) in enumerate(feats):
+        m = mask.to_numpy(bool)
+        bx.scatter(x[m], np.full(m.sum(), r), s=14, color="k")
+        bx.scatter(x[~m], np.full((~m).sum(), r), s=4, color="#dddddd")
+    bx.set_yticks(range(len(feats)), [f for f, _ in feats], fontsize=7)
+    bx.invert_yaxis()
+    bx.set_xticks(x, s.specification, rotation=70, ha="right", fontsize=6)
+    bx.set_xlabel("specification (sorted by estimate)", fontsize=8)
+    fig.tight_layout()
     return fig
 
 
@@ -50,10 +98,10 @@ def synthetic_control_path(path: pd.DataFrame, reform_year: int):
     a.plot(path.year, path.treated, "o-", label="treated")
     a.plot(path.year, path.synthetic, "s--", label="synthetic")
     a.axvline(reform_year - 0.5, color="grey", lw=0.8)
-    a.legend(fontsize=8), a.set_ylabel("hours")
+    a.legend(fontsize=8), a.set_ylabel("hours per person per year"), a.set_xlabel("year")
     b.plot(path.year, path.gap, "o-")
     b.axhline(0, color="grey", lw=0.8), b.axvline(reform_year - 0.5, color="grey", lw=0.8)
-    b.set_ylabel("gap (treated - synthetic)")
+    b.set_ylabel("gap, treated - synthetic (hours)"), b.set_xlabel("year")
     return fig
 
 
@@ -64,7 +112,8 @@ def placebo_gaps(gaps: pd.DataFrame, treated_gap: pd.Series, reform_year: int):
     ax.plot(treated_gap.index, treated_gap.values, color="#2a5d9f", lw=2.2, label="treated")
     ax.axvline(reform_year - 0.5, color="grey", lw=0.8)
     ax.axhline(0, color="grey", lw=0.8)
-    ax.legend(fontsize=8), ax.set_ylabel("gap")
+    ax.plot([], [], color="#cccccc", label="each comparison municipality as if treated (placebo)")
+    ax.legend(fontsize=8), ax.set_ylabel("gap to its synthetic control (hours)"), ax.set_xlabel("year")
     return fig
 
 
@@ -72,7 +121,7 @@ def rmspe_ratios(placebos: pd.DataFrame, treated_ratio: float):
     fig, ax = plt.subplots(figsize=(6.5, 3.2))
     ax.hist(placebos.ratio.clip(upper=np.quantile(placebos.ratio, 0.99)), bins=30, color="#cccccc")
     ax.axvline(treated_ratio, color="#2a5d9f", lw=2, label="treated")
-    ax.set_xlabel("post/pre RMSPE ratio"), ax.legend(fontsize=8)
+    ax.set_xlabel("post/pre RMSPE ratio"), ax.set_ylabel("municipalities"), ax.legend(fontsize=8)
     return fig
 
 
@@ -102,7 +151,7 @@ def cycle_paths(paths: pd.DataFrame, design: str, truth: pd.Series | None = None
         ax.plot(truth.index, truth.to_numpy(), "k_", ms=18, mew=2, label="planted truth")
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_xticks(p.year)
-    ax.set_ylabel("effect on hours per person per year")
+    ax.set_ylabel("effect on hours per person per year"), ax.set_xlabel("year")
     ax.legend(fontsize=8)
     return fig
 
@@ -119,7 +168,8 @@ def event_study(es: pd.DataFrame, truth: pd.Series | None = None):
     if truth is not None:
         ax.plot(truth.index, truth.values, "k:", label="planted effect")
     ax.axhline(0, color="grey", lw=0.8), ax.axvline(-0.5, color="grey", lw=0.8, ls="--")
-    ax.set_xlabel("years since the reform (reference: the year before)"), ax.legend(fontsize=8)
+    ax.set_xlabel("years since the reform (reference: the year before)")
+    ax.set_ylabel("effect on hours per person per year"), ax.legend(fontsize=8)
     return fig
 
 
@@ -135,12 +185,12 @@ def investment_case(by_year: pd.DataFrame, break_even: int | None = None):
     if "planted_savings_mio" in by_year and by_year.planted_savings_mio.notna().any():
         a.scatter(x + 0.2, by_year.planted_savings_mio, marker="_", s=250, color="k", zorder=3, label="planted truth")
     a.set_xticks(x, by_year.year.astype(int)), a.axhline(0, color="grey", lw=0.8)
-    a.set_ylabel("mio. kr."), a.legend(fontsize=7)
+    a.set_ylabel("mio. kr. a year"), a.set_xlabel("year"), a.legend(fontsize=7)
     b.plot(by_year.year, by_year.cumulative_investment_mio, "o-", color="#999999", label="investment, cumulative")
     b.plot(by_year.year, by_year.cumulative_savings_mio, "s-", color="#2a5d9f", label="savings, cumulative")
     if break_even is not None:
         b.axvline(break_even, color="#2a5d9f", ls="--", lw=0.8, label=f"break-even {break_even}")
-    b.axhline(0, color="grey", lw=0.8), b.set_ylabel("mio. kr."), b.legend(fontsize=7)
+    b.axhline(0, color="grey", lw=0.8), b.set_ylabel("mio. kr., cumulative"), b.set_xlabel("year"), b.legend(fontsize=7)
     return fig
 
 
@@ -156,5 +206,23 @@ def outcome_paths(group: pd.DataFrame, outcome: str, design: str, treated_label:
         ax.plot(untreated.year, untreated.mean_untreated, ":", color="k", label=f"{treated_label} without the reform (planted)")
     if reform_year is not None:
         ax.axvline(reform_year - 0.5, color="grey", lw=0.8)
-    ax.set_xlabel("year"), ax.set_ylabel(f"mean {outcome}"), ax.legend(fontsize=8)
+    ax.set_xlabel("year"), ax.set_ylabel(f"mean {outcome} per person"), ax.legend(fontsize=8)
+    return fig
+
+
+def caseloads(mp: pd.DataFrame, kom: int, reform_year: int, name: str, column: str = "sager_pr_sagsbehandler"):
+    """The mechanism: cases per caseworker in the treated municipality against the comparison municipalities'
+    median and interquartile range, by year (municipality-level register values, one row per municipality and
+    year)."""
+    d = mp.drop_duplicates(["kom", "year"])
+    others = d[d.kom != kom].groupby("year")[column]
+    q = pd.DataFrame({"q25": others.quantile(0.25), "median": others.median(), "q75": others.quantile(0.75)})
+    t = d[d.kom == kom].set_index("year")[column].sort_index()
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    ax.fill_between(q.index, q.q25, q.q75, color="#cccccc", label="other municipalities: middle half")
+    ax.plot(q.index, q["median"], "s--", color="#777777", label="other municipalities: median")
+    ax.plot(t.index, t.to_numpy(), "o-", color="#2a5d9f", label=name)
+    ax.axvline(reform_year - 0.5, color="grey", lw=0.8)
+    ax.set_xlabel("year"), ax.set_ylabel("cases per caseworker")
+    ax.set_ylim(bottom=0), ax.legend(fontsize=8)
     return fig

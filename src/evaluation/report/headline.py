@@ -38,18 +38,11 @@ def _fmt(v: float) -> str:
 
 
 def effect_phrase(estimate: float, low: float | None, high: float | None, p: float | None, unit: str) -> str:
-    """'rose by 36 hours per person per year (95% interval 10 to 62; p = 0.020)' and its variants."""
-    if low is None or high is None:
-        ci = "no 95% interval is available with this few comparison municipalities"
-    else:
-        ci = f"95% interval {_fmt(low)} to {_fmt(high)}"
-    pv = "" if p is None else f"; p = {p:.3f}"
-    if low is not None and high is not None and low <= 0 <= high:
-        return f"showed no detectable change ({_fmt(estimate)} {unit}; {ci}{pv})"
-    if low is None or high is None:
-        return f"changed by {_fmt(estimate)} {unit} ({ci}{pv})"
-    verb = "rose" if estimate > 0 else "fell"
-    return f"{verb} by {_fmt(abs(estimate))} {unit} ({ci}{pv})"
+    """'rose by 36 hours per person per year (95% interval 10 to 62; p = 0.020)' and its variants
+    (evaluation.report.language.effect_parts, in English)."""
+    from evaluation.report.language import effect_parts
+
+    return " ".join(effect_parts(estimate, low, high, p, unit, "en"))
 
 
 def headline(specifications: pd.DataFrame, cfg_headline: dict | None = None) -> dict:

@@ -23,8 +23,11 @@ th{background:#eee;text-align:center} td.n{text-align:right;white-space:nowrap} 
 .banner{background:#fff4e0;border:1px solid #d9822b;padding:.6em 1em;font-size:.95em}
 .headline{font-size:1.2em;background:#f4f7fb;border-left:4px solid #2a5d9f;padding:.8em 1em}
 .caption{font-size:.9em;color:#555} figure{margin:1.5em 0} img{max-width:100%}
-pre{white-space:pre-wrap;font-size:.8em}
-@media print{body{max-width:none;margin:0} table{font-size:.75em} figure{break-inside:avoid}}
+pre{white-space:pre-wrap;font-size:.8em} .print-only{display:none}
+@page{size:A4;margin:16mm 14mm}
+@media print{body{max-width:none;margin:0} table{font-size:.75em} figure,tr,.headline,.banner{break-inside:avoid}
+ h1,h2,h3{break-after:avoid} thead{display:table-header-group} details.config{display:none}
+ .print-only{display:block} a{color:inherit;text-decoration:none}}
 """
 
 PACKAGES = ["evaluation", "numpy", "pandas", "pyarrow", "duckdb", "pandera", "pyfixest", "linearmodels",
