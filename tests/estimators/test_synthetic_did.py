@@ -121,6 +121,14 @@ def test_post_weights_target_the_weighted_average_of_the_periods(which):
     if which == "sc":
         w = d.assign(w=np.where(d.t == 5, 1.0, np.where(d.t == 6, 3.0, 6.0)))
         assert est(w, post_weights="w") == pytest.approx((one[5] + 3 * one[6] + 6 * one[7]) / 10, abs=1e-10)
+        # the RMSPE-ratio test (no sizes) is inverted for a constant effect: post RMSPE(tau)^2 = var(gap) +
+        # (mean gap - tau)^2, so its interval is centred on the unweighted mean gap whatever the weights
+        # (nine donors and an 80 % interval: a pre-period fit that is not exact, and an interval that exists)
+        r = synthetic_control(w[w.u < 10], "u", "t", "y", 0, 5, post_weights="w", leave_one_out=False, alpha=0.2)
+        t, gap = r.tidy().iloc[0], r.extras["path"].set_index("t").gap.loc[5:]
+        assert np.isfinite(t.conf_low) and np.isfinite(t.conf_high) and abs(gap.mean() - t.estimate) > 1
+        assert (t.conf_low + t.conf_high) / 2 == pytest.approx(gap.mean(), abs=1e-9)
+        assert t.estimate == pytest.approx(np.average(gap, weights=[1, 3, 6]), abs=1e-9)
     with pytest.raises(ValueError, match=r"post_weights 'w' of the treated unit 0 are missing or negative in \[6\]"):
         est(d.assign(w=np.where(d.t == 6, -1.0, 1.0)), post_weights="w")
     with pytest.raises(ValueError, match="zero in every post period"):

@@ -292,8 +292,8 @@ def synthetic_control(
             c = np.sort(plac["ratio"].to_numpy())[k - 1]
             g = fit.gap[n_pre:]
             rad = (c * fit.pre_rmspe) ** 2 - np.var(g)
-            if rad >= 0:
-                lo, hi = fit.att - np.sqrt(rad), fit.att + np.sqrt(rad)
+            if rad >= 0:  # post RMSPE(tau)^2 = var(g) + (mean(g) - tau)^2: centred on the unweighted mean gap
+                lo, hi = float(np.mean(g)) - np.sqrt(rad), float(np.mean(g)) + np.sqrt(rad)
             else:
                 notes.append("no constant effect is consistent with the placebo distribution at this level: "
                              "the interval is empty")
