@@ -101,21 +101,24 @@ def between_variance_scaled(placebo: np.ndarray, v: np.ndarray) -> tuple[float, 
     return between_variance(placebo, b * v), b
 
 
-def moderated_variance(var: pd.Series, size: pd.Series, prior_df: float = 10.0) -> pd.Series:
+def moderated_variance(var: pd.Series, size: pd.Series, prior_df: float = 10.0, pool=None) -> pd.Series:
     """Sampling variance of each cluster's mean contrast, var_g / n_g, with the within-cluster variance
     var_g shrunk towards the pooled within-cluster variance as if it had ``prior_df`` more degrees of
     freedom (the moderated variances of Smyth 2004, with a fixed prior): ((n_g - 1) var_g + d0 s2) /
     (n_g - 1 + d0).  A cluster of a few persons has a within variance that is itself very noisy; the
     placebos whose variance comes out too small then dominate the between-cluster variance, which is
     overestimated, and tests of a large treated cluster become conservative (tests/estimators/
-    test_pretrend.py).  A one-person cluster gets the pooled variance."""
+    test_pretrend.py).  A one-person cluster gets the pooled variance.  ``pool``: the clusters whose
+    variances make the pooled one (default all; pass the comparison clusters so that a large treated
+    cluster, whose variance the reform may change, does not set the prior of the placebos)."""
     var = pd.Series(var, dtype=float)
     size = pd.Series(size, dtype=float).reindex(var.index)
     df = (size - 1).clip(lower=0)
     ok = np.isfinite(var) & (df > 0)
-    if not ok.any():
+    pooled = ok & var.index.isin(list(pool)) if pool is not None else ok
+    if not pooled.any():
         return (var / size).fillna(np.inf)
-    s2 = float(np.sum(df[ok] * var[ok]) / np.sum(df[ok]))
+    s2 = float(np.sum(df[pooled] * var[pooled]) / np.sum(df[pooled]))
     shrunk = (df * var.where(ok, 0.0) + prior_df * s2) / (df + prior_df)
     return shrunk / size
 

@@ -121,21 +121,33 @@ def eligible_donors(means: pd.DataFrame, treated: int, min_persons: int) -> tupl
     return means[~means.kom.isin(dropped)], dropped
 
 
-def person_contrast_variance(rows: pd.DataFrame, outcome: str):
+def person_contrast_variance(rows: pd.DataFrame, outcome: str, treated=None):
     """f(municipality, {year: weight}) -> sampling variance of the weighted sum of the municipality's
     yearly means, from its persons' own weighted sums (persons observed in every year), so that the
-    correlation of the same persons' outcomes across years is respected."""
+    correlation of the same persons' outcomes across years is respected.  Each municipality's variance of
+    the persons' sums is moderated towards the pooled one of the comparison municipalities (all but
+    ``treated``; inference.moderated_variance): a donor of a few persons otherwise has a variance so noisy
+    that the placebo test's between-municipality variance is overstated and the cohort's intervals too wide."""
+    from evaluation.inference import moderated_variance
+
     wide = rows.pivot_table(index=["group_kom", "PNR"], columns="year", values=outcome, aggfunc="first")
     wide = wide.dropna()
     groups = {g: wide.xs(g, level="group_kom").to_numpy(float) for g in wide.index.get_level_values(0).unique()}
     cols = list(wide.columns)
+    size = pd.Series({g: len(Y) for g, Y in groups.items()}, dtype=float)
+    pool = [g for g in groups if g != treated]
+    cache: dict = {}
 
     def f(g, weights: dict) -> float:
         Y = groups.get(g)
         if Y is None or len(Y) < 2:
             return np.inf
-        a = np.array([weights.get(c, 0.0) for c in cols])
-        return float(np.var(Y @ a, ddof=1) / len(Y))
+        key = tuple(float(weights.get(c, 0.0)) for c in cols)
+        if key not in cache:
+            a = np.array(key)
+            var = pd.Series({h: float(np.var(Z @ a, ddof=1)) if len(Z) > 1 else np.nan for h, Z in groups.items()})
+            cache[key] = moderated_variance(var, size, pool=pool)
+        return float(cache[key][g])
 
     return f
 
@@ -192,7 +204,7 @@ def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, 
     kw = dict(size="n_persons", post_weights="w_post")
     year0 -= int(anticipation)
     if spec["design"] == "cohort":
-        kw["contrast_variance"] = person_contrast_variance(rows[rows.group_kom.isin(m.kom.unique())], outcome)
+        kw["contrast_variance"] = person_contrast_variance(rows[rows.group_kom.isin(m.kom.unique())], outcome, T)
     else:
         kw["sampling_var"] = "var_mean"
     if spec["estimator"] == "interactive_fe":
@@ -226,8 +238,8 @@ def _triple_fit(name: str, spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.
     data = pd.concat([mt[mt.kom.isin(keep)].assign(grp="target"), mr[mr.kom.isin(keep)].assign(grp="reference")],
                      ignore_index=True)
     if spec["design"] == "cohort":
-        kw = dict(contrast_variance=person_contrast_variance(rows[rows.group_kom.isin(keep)], outcome),
-                  reference_contrast_variance=person_contrast_variance(ref[ref.group_kom.isin(keep)], outcome))
+        kw = dict(contrast_variance=person_contrast_variance(rows[rows.group_kom.isin(keep)], outcome, T),
+                  reference_contrast_variance=person_contrast_variance(ref[ref.group_kom.isin(keep)], outcome, T))
     else:
         kw = dict(sampling_var="var_mean")
     return triple_did(data, "kom", "year", outcome, T, year0, group="grp", reference="reference",
@@ -365,7 +377,7 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
             m, dropped = eligible_donors(means[means.kom.isin([T] + comp)], T,
                                          donor_minimum(spec, cfg))
             # the cohort is the same persons every year: variances from their own contrasts
-            var_kw = (dict(contrast_variance=person_contrast_variance(d[d.group_kom.isin(m.kom.unique())], outcome))
+            var_kw = (dict(contrast_variance=person_contrast_variance(d[d.group_kom.isin(m.kom.unique())], outcome, T))
                       if design == "cohort" else dict(sampling_var="var_mean"))
             if estimator == "synthetic_control":
                 preds = None

@@ -122,3 +122,36 @@ def test_comparison_list_restricts_the_controls(mp):
     assert r.tidy()["estimate"].iloc[0] == pytest.approx(ref.tidy()["estimate"].iloc[0])
     with pytest.raises(ValueError, match="not in column 'state'"):
         did(one, "lemp", "year", "countyreal", "treated", "post", gname="state", comparison=[-1])
+
+
+def _small_heavy_tailed_world(seed: int, G: int = 97, A: float = 2000.0, n_t: int = 800) -> pd.DataFrame:
+    """Comparison municipalities of 5 to 60 persons (the Monte Carlo's 10 % samples of small municipalities)
+    and one of 800; a fifth of the persons find (or lose) work after the reform, so the person contrasts are
+    skewed and heavy-tailed; each municipality's post-reform shift is N(0, A); no effect."""
+    rng = np.random.default_rng(seed)
+    n = np.append(np.exp(rng.uniform(np.log(5), np.log(60), G)).round().astype(int), n_t)
+    kom = np.repeat(np.arange(G + 1), n)
+    P, years = len(kom), np.arange(2010, 2020)
+    shift = rng.normal(0, np.sqrt(A), G + 1)[kom]
+    jump = rng.binomial(1, 0.2, P) * rng.normal(400, 500, P)
+    post = years >= 2015
+    y = (rng.normal(0, 300, P)[:, None] + rng.normal(0, 150 * np.sqrt(5 / 2), (P, len(years)))
+         + np.outer(shift + jump, post))
+    return pd.DataFrame({"pid": np.repeat(np.arange(P), len(years)), "year": np.tile(years, P),
+                         "kom": np.repeat(kom, len(years)), "y": y.ravel(),
+                         "treated": np.repeat(kom == G, len(years)), "post": np.tile(post, P)})
+
+
+def test_between_municipality_variance_is_not_inflated_by_small_noisy_placebos():
+    """With placebo municipalities of a few persons, each one's own sampling variance is too noisy to be
+    taken as known: the maximum-likelihood between-municipality variance then came out 1.7 times the truth
+    here (5 times at A = 400) and the treated municipality's interval far too wide (the cohort's coverage
+    was 99.5-100 % in the pipeline's Monte Carlo).  did moderates each municipality's within variance
+    towards the comparison municipalities' pooled one (inference.moderated_variance): over 30 worlds the
+    mean estimate of A = 2000 lies within 500 of it (the mean's standard error is about 160), where the
+    raw variances put it near 3,500."""
+    a = []
+    for s in range(30):
+        res = did(_small_heavy_tailed_world(s), "y", "year", "pid", "treated", "post", gname="kom")
+        a.append(res.extras["between_variance"])
+    assert abs(np.mean(a) - 2000.0) < 500.0, np.mean(a)

@@ -14,7 +14,7 @@ import pandas as pd
 import pyfixest as pf
 
 from evaluation.estimators.results import EstimateResult
-from evaluation.inference import conley_taber, placebo_inference, wild_cluster_bootstrap
+from evaluation.inference import conley_taber, moderated_variance, placebo_inference, wild_cluster_bootstrap
 
 
 def _check(data: pd.DataFrame, cols: list[str]) -> None:
@@ -64,9 +64,10 @@ def placebo_coefficients(controls, yname, tname, idname, post, gname, clusters, 
     return beta
 
 
-def _sampling_variance(d, yname, tname, idname, post, gname) -> pd.Series:
+def _sampling_variance(d, yname, tname, idname, post, gname, treated=None) -> pd.Series:
     """Per cluster: variance of the mean person-level contrast (post mean - pre mean of
-    the outcome, net of year means), i.e. var(contrast) / persons with both periods."""
+    the outcome, net of year means), i.e. var(contrast) / persons with both periods, the within variance
+    moderated towards the pooled one."""
     y = d[yname] - d.groupby(tname)[yname].transform("mean")
     m = pd.DataFrame({"id": d[idname], "g": d[gname], "post": d[post].astype(bool), "y": y})
     per = m.groupby(["id", "g", "post"])["y"].mean().unstack("post")
@@ -74,7 +75,12 @@ def _sampling_variance(d, yname, tname, idname, post, gname) -> pd.Series:
         raise ValueError("did: no person is observed both before and after the reform")
     c = (per[True] - per[False]).dropna().rename("c").reset_index()
     stats = c.groupby("g")["c"].agg(["var", "size"])
-    return (stats["var"] / stats["size"]).fillna(np.inf)
+    # each cluster's within variance shrunk towards the pooled one (inference.moderated_variance): a placebo
+    # cluster of a few persons has a variance estimate so noisy that the between-cluster variance, fitted
+    # with these variances as known, came out several times too large and the treated cluster's interval
+    # half as wide again as its error's spread (the pipeline's Monte Carlo, benchmarks/README.md)
+    pool = None if treated is None else set(d.loc[~d[treated].astype(bool), gname])
+    return moderated_variance(stats["var"], stats["size"], pool=pool)
 
 
 def did(
@@ -177,13 +183,15 @@ def did(
             n_t = float(d.loc[d[treated].astype(bool), weights].mean())
             inf = placebo_inference(est, placebo, n_t, n_g, alpha=alpha)
         else:
-            v = _sampling_variance(d, yname, tname, idname, post, gname)
+            v = _sampling_variance(d, yname, tname, idname, post, gname, treated)
             v_tr = float(v.loc[d.loc[d[treated].astype(bool), gname].unique()].mean())
             inf = placebo_inference(est, placebo, n_treated_persons, sizes.to_numpy(), alpha=alpha,
                                     v_treated=v_tr, v_placebo=v.reindex(sizes.index).to_numpy())
         tidy = pd.DataFrame([dict(term="ATT", estimate=est, std_error=inf.std_error, conf_low=inf.conf_low,
                                   conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method,
                                   n_obs=n_obs, n_treated_units=n_tr, n_control_units=n_co)])
+        # the cluster-level variance of the normalised test (maximum likelihood; NaN for the unnormalised ones)
+        extras["between_variance"] = float(inf.between_variance)
         extras["placebo_estimates"] = pd.DataFrame({"cluster": sizes.index,
                                                     "n_persons": persons.reindex(sizes.index).to_numpy(),
                                                     "estimate": placebo})

@@ -13,7 +13,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from evaluation.estimators.results import EstimateResult
-from evaluation.inference import placebo_inference
+from evaluation.inference import moderated_variance, placebo_inference
 
 
 def _contrasts(d, yname, tname, idname, post):
@@ -67,10 +67,12 @@ def _matched_effect(per: pd.DataFrame, c: pd.Series, treat_mask, covs, k, calipe
         raise ValueError(f"matched_did: no person of the {who} has a comparison person within the caliper")
     cc = c.to_numpy()
     est = cc[matched].mean() - np.average(cc[~t], weights=w[~t])
-    # sampling variance: matched treated mean + weighted control mean
-    v = (cc[matched].var(ddof=1) / matched.sum() if matched.sum() > 1 else np.inf) \
-        + np.sum(w[~t] ** 2 * (cc[~t] - np.average(cc[~t], weights=w[~t])) ** 2) / w[~t].sum() ** 2
-    return float(est), float(v), matched, w
+    # sampling variance: matched treated mean + weighted control mean; the treated part is returned as its
+    # within variance and persons as well, so that the placebos' can be moderated (inference.moderated_variance)
+    var_t = float(cc[matched].var(ddof=1)) if matched.sum() > 1 else np.nan
+    v_c = float(np.sum(w[~t] ** 2 * (cc[~t] - np.average(cc[~t], weights=w[~t])) ** 2) / w[~t].sum() ** 2)
+    v = (var_t / matched.sum() if matched.sum() > 1 else np.inf) + v_c
+    return float(est), float(v), matched, w, (var_t, int(matched.sum()), v_c)
 
 
 def balance_table(X: pd.DataFrame, treat: np.ndarray, matched: np.ndarray, w: np.ndarray) -> pd.DataFrame:
@@ -131,7 +133,7 @@ def matched_did(
     tmask = per[treated].astype(bool)
     if tmask.sum() < 2:
         raise ValueError("matched_did: fewer than two treated persons observed before and after")
-    est, v_t, matched, w = _matched_effect(per, c, tmask, covariates, k, caliper)
+    est, v_t, matched, w, _ = _matched_effect(per, c, tmask, covariates, k, caliper)
     notes, extras = [], {}
     t_arr = tmask.reindex(c.index).to_numpy()
     extras["balance"] = balance_table(per.loc[c.index, covariates], t_arr, matched, w)
@@ -143,7 +145,7 @@ def matched_did(
     if placebo:
         ctrl = per[~tmask]
         cc = c.loc[ctrl.index]
-        ests, vs, sizes = [], [], []
+        ests, vs, sizes, parts = [], [], [], []
         skipped = 0
         for g in sorted(ctrl[gname].unique()):
             m = ctrl[gname] == g
@@ -151,16 +153,21 @@ def matched_did(
                 skipped += 1
                 continue
             try:
-                e, v, _, _ = _matched_effect(ctrl, cc, m, covariates, k, caliper, who=f"placebo cluster {g}")
+                e, v, _, _, part = _matched_effect(ctrl, cc, m, covariates, k, caliper, who=f"placebo cluster {g}")
             except ValueError:
                 skipped += 1
                 continue
-            ests.append(e), vs.append(v), sizes.append(int(m.sum()))
+            ests.append(e), vs.append(v), sizes.append(int(m.sum())), parts.append(part)
         if skipped:
             notes.append(f"{skipped} comparison cluster(s) with fewer than {max(2, min_placebo_persons)} persons, or "
                          "whose matching failed, are not used as placebos")
+        if parts:
+            # a placebo municipality of a few matched persons has a within variance too noisy to normalise by:
+            # moderated towards the placebos' pooled one, as did does
+            pv = pd.DataFrame(parts, columns=["var", "size", "v_c"])
+            vs = (moderated_variance(pv["var"], pv["size"]) + pv["v_c"]).to_numpy()
         inf = placebo_inference(est, np.array(ests), tmask.sum(), np.array(sizes), alpha=alpha, v_treated=v_t,
-                                v_placebo=np.array(vs))
+                                v_placebo=np.asarray(vs, float))
         se, lo, hi, p, method = inf.std_error, inf.conf_low, inf.conf_high, inf.p_value, inf.method
         extras["placebo_estimates"] = np.array(ests)
     else:
