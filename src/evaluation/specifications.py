@@ -388,7 +388,7 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                                         demean=bool(spec.get("demean", False)), post_weights="n_persons", **var_kw)
             else:
                 res = synthetic_did(m, "kom", "year", outcome, T, year0, size="n_persons", post_weights="n_persons",
-                                    **var_kw)
+                                    covariates=list(covariates) or None, **var_kw)
             r = res.tidy().iloc[0].to_dict()
             if res.extras.get("degenerate_fit"):
                 flags.append("degenerate pre-period fit")

@@ -68,6 +68,46 @@ def sdid_weights(Y: np.ndarray, N0: int, T0: int, post_weights: np.ndarray | Non
     return omega, lam, float(tau)
 
 
+def covariate_array(data: pd.DataFrame, unit: str, time: str, covariates: list[str], wide: pd.DataFrame,
+                    name: str = "synthetic_did") -> np.ndarray:
+    """units x periods x covariates, in the order of ``wide``'s rows and columns; a missing or non-finite
+    value is an error naming the covariate, unit and period."""
+    out = []
+    for c in covariates:
+        if c not in data.columns:
+            raise ValueError(f"{name}: covariate {c!r} is not in the data (it has {list(data.columns)[:15]})")
+        x = data.pivot(index=unit, columns=time, values=c).reindex(index=wide.index, columns=wide.columns)
+        bad = ~np.isfinite(x.to_numpy(dtype=float))
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            u, p = (v.item() if isinstance(v, np.generic) else v for v in (x.index[i], x.columns[j]))
+            raise ValueError(f"{name}: covariate {c!r} is missing or not finite for {unit}={u!r}, "
+                             f"{time}={p!r}; every unit and period used needs a value")
+        out.append(x.to_numpy(dtype=float))
+    return np.stack(out, axis=2)
+
+
+def covariate_coefficients(Y: np.ndarray, X: np.ndarray, untreated: np.ndarray) -> np.ndarray:
+    """beta of ``Y_it = a_i + b_t + X_it beta + e_it`` fitted by least squares on the untreated cells only
+    (the residualisation of Arkhangelsky et al. 2021, section 6: synthetic DiD is then applied to
+    Y - X beta).  Y: units x periods; X: units x periods x covariates; untreated: boolean units x periods."""
+    N, T, C = X.shape
+    i, t = np.nonzero(untreated)
+    D = np.zeros((len(i), N + T - 1 + C))
+    D[np.arange(len(i)), i] = 1.0
+    later = t > 0  # period dummies without the first (the unit dummies carry the level)
+    D[np.flatnonzero(later), N + t[later] - 1] = 1.0
+    D[:, N + T - 1:] = X[i, t, :]
+    coef, *_ = np.linalg.lstsq(D, Y[i, t], rcond=None)
+    beta = coef[N + T - 1:]
+    # a covariate constant within units or periods is absorbed by the fixed effects: no coefficient
+    Xr = D[:, N + T - 1:] - D[:, :N + T - 1] @ np.linalg.lstsq(D[:, :N + T - 1], D[:, N + T - 1:], rcond=None)[0]
+    if np.any(np.sum(Xr**2, axis=0) < 1e-10 * np.maximum(np.sum(D[:, N + T - 1:] ** 2, axis=0), 1e-300)):
+        raise ValueError("synthetic_did: a covariate does not vary within units and periods once the unit and "
+                         "period effects are taken out (it is absorbed by them); drop it")
+    return beta
+
+
 def synthetic_did(
     data: pd.DataFrame,
     unit: str,
@@ -82,6 +122,7 @@ def synthetic_did(
     sampling_var: str | None = None,
     contrast_variance=None,
     post_weights: str | None = None,
+    covariates: list[str] | None = None,
 ) -> EstimateResult:
     """SDiD for one treated unit (or a list of units treated at the same time).
 
@@ -100,6 +141,13 @@ def synthetic_did(
     person-weighted average effect); the time weights then target the same weighted post-period mean of the
     controls.  Default equal weights, as synthdid.
 
+    covariates: unit-period columns whose part of the outcome is taken out before the weights are fitted, as
+    Arkhangelsky et al. (2021, section 6) propose: beta from a two-way fixed-effects regression of the outcome
+    on them over the untreated cells (every control period and the treated units' pre-periods), then synthetic
+    DiD on ``outcome - covariates @ beta``.  Each placebo refits beta with its own post-periods left out.  The
+    result's extras hold ``beta``; its path is of the residualised outcome.  (R synthdid's default with covariates fits beta jointly with the weights;
+    the residualised estimator is the paper's simpler recommendation.)
+
     Examples
     --------
     >>> from evaluation import synthetic_did
@@ -117,11 +165,31 @@ def synthetic_did(
     controls = [u for u in wide.index if u not in set(treated)]
     if len(controls) < 2:
         raise ValueError("synthetic_did: fewer than two control units left")
-    Y = wide.loc[controls + treated].to_numpy(dtype=float)
+    Yraw = wide.loc[controls + treated].to_numpy(dtype=float)
     N0, T0 = len(controls), len(pre)
+    N1 = len(treated)
+    X, beta = None, None
+    if covariates:
+        X = covariate_array(data, unit, time, list(covariates), wide.loc[controls + treated])
+        untreated = np.ones(Yraw.shape, dtype=bool)
+        untreated[N0:, T0:] = False
+        beta = covariate_coefficients(Yraw, X, untreated)
+        Y = Yraw - X @ beta
+    else:
+        Y = Yraw
     pw = post_period_weights(data, unit, time, treated[0], post, post_weights, "synthetic_did")
     omega, lam, tau = sdid_weights(Y, N0, T0, pw)
-    N1 = len(treated)
+
+    def placebo_matrix(order: list[int], n_treated: int) -> np.ndarray:
+        """The controls in ``order`` (the last ``n_treated`` take the treated role), residualised with beta
+        refitted on their own untreated cells."""
+        if X is None:
+            return Y[:N0][order]
+        Yo, Xo = Yraw[:N0][order], X[:N0][order]
+        un = np.ones(Yo.shape, dtype=bool)
+        un[len(order) - n_treated:, T0:] = False
+        return Yo - Xo @ covariate_coefficients(Yo, Xo, un)
+
     notes = []
     if N0 <= N1:
         raise ValueError("synthetic_did: placebo standard errors need more controls than treated units")
@@ -130,6 +198,10 @@ def synthetic_did(
         "time_weights": pd.Series(lam, index=pd.Index(pre, name=time), name="lambda"),
         "path": pd.DataFrame({time: wide.columns, "treated": Y[N0:].mean(axis=0), "synthetic": omega @ Y[:N0]}),
     }
+    if covariates:
+        extras_common["beta"] = pd.Series(beta, index=pd.Index(list(covariates), name="covariate"), name="beta")
+        notes.append(f"covariates {list(covariates)} taken out before the weights (beta "
+                     + ", ".join(f"{b:.4g}" for b in beta) + "; fitted on the untreated cells, refitted per placebo)")
     if size is not None and N1 == 1:
         from evaluation.inference import placebo_inference
 
@@ -139,7 +211,7 @@ def synthetic_did(
         draws, omegas = [], []
         for j in range(N0):
             order = [i for i in range(N0) if i != j] + [j]
-            om, _, tj = sdid_weights(Y[:N0][order], N0 - 1, T0, pw)
+            om, _, tj = sdid_weights(placebo_matrix(order, 1), N0 - 1, T0, pw)
             draws.append(tj)
             omegas.append((order[:-1], om))
         draws = np.asarray(draws)
@@ -176,7 +248,7 @@ def synthetic_did(
     draws = []
     for _ in range(int(replications)):
         idx = rng.permutation(N0)
-        Yp = Y[:N0][np.concatenate([idx[N1:], idx[:N1]])]
+        Yp = placebo_matrix(list(np.concatenate([idx[N1:], idx[:N1]])), N1)
         draws.append(sdid_weights(Yp, N0 - N1, T0, pw)[2])
     draws = np.asarray(draws)
     r = len(draws)
