@@ -233,9 +233,8 @@ def test_v_and_window_errors_name_the_problem():
     with pytest.raises(ValueError, match=r"optimize_periods \[1990\] are not pre-treatment"):
         synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, optimize_periods=[1985, 1990],
                           placebo=False)
-    with pytest.raises(ValueError, match="v must be 'optimize', 'equal' or an array"):
-        synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, v="cross-validate",
-                          placebo=False)
+    with pytest.raises(ValueError, match="v must be 'optimize', 'equal', 'cross-validate' or an array"):
+        synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, v="best", placebo=False)
 
 
 class _CLS:
@@ -299,3 +298,63 @@ def test_conformal_with_five_pre_reform_years_has_no_95_percent_period_intervals
     assert cp.conf_low.isna().all() and cp.conf_high.isna().all()  # 1/6 > 0.05: unavailable, not a number
     with pytest.raises(ValueError, match="inference must be 'placebo' or 'conformal'"):
         synthetic_control(example_means(), "kom", "year", "y", 0, 2015, inference="bootstrap")
+
+
+TRAIN = [("PacksPerCapita", list(range(1970, 1975)), "mean"), ("PacksPerCapita", list(range(1975, 1980)), "mean"),
+         ("PacksPerCapita", [1972], "mean"), ("PacksPerCapita", [1977], "mean")]
+MAIN = [("PacksPerCapita", list(range(1980, 1985)), "mean"), ("PacksPerCapita", list(range(1985, 1989)), "mean"),
+        ("PacksPerCapita", [1982], "mean"), ("PacksPerCapita", [1987], "mean")]
+VALIDATION = list(range(1980, 1989))
+
+
+def test_cross_validated_v_is_the_training_fits_v_for_the_validation_window():
+    """ADH (2015) cross-validation on Proposition 99: predictors measured in 1970-1979 (training), V chosen for
+    the fit of 1980-1988 (validation), then the main fit with the predictors measured in 1980-1988 and that V.
+    The composition is exact (the training run is our optimize_periods fit, the main one our custom-V fit, which
+    agrees with pysyncon's Synth to 2e-3 above); V is optimal for the validation window: no V of 300 drawn at
+    random fits it better."""
+    d = prop99()
+    kw = dict(placebo=False, leave_one_out=False)
+    cv = synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, predictors=MAIN,
+                           v="cross-validate", cv_predictors=TRAIN, cv_periods=VALIDATION, **kw)
+    train = synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, predictors=TRAIN,
+                              optimize_periods=VALIDATION, **kw)
+    v = train.extras["v"].to_numpy()
+    assert cv.extras["v"].to_numpy() == pytest.approx(v, abs=1e-12)
+    main = synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, predictors=MAIN, v=v, **kw)
+    assert cv.extras["weights"].to_numpy() == pytest.approx(main.extras["weights"].to_numpy(), abs=1e-12)
+    wide = d.pivot(index="Year", columns="State", values="PacksPerCapita")
+
+    def window_loss(weights):
+        z = wide.loc[VALIDATION]
+        return float(((z["California"] - z[weights.index] @ weights) ** 2).sum())
+
+    assert cv.extras["v_training_loss"] == pytest.approx(window_loss(train.extras["weights"]), rel=1e-9)
+    rng = np.random.default_rng(0)
+    drawn = [window_loss(synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989,
+                                           predictors=TRAIN, v=rng.dirichlet(np.ones(4) * 0.5), **kw)
+                         .extras["weights"]) for _ in range(300)]
+    assert cv.extras["v_training_loss"] <= min(drawn) + 1e-6
+
+
+def test_cross_validated_v_refits_every_placebo_and_names_its_errors():
+    d = prop99()
+    r = synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, predictors=MAIN,
+                          v="cross-validate", cv_predictors=TRAIN, cv_periods=VALIDATION, leave_one_out=False)
+    assert len(r.extras["placebos"]) == 38 and 0 < r.tidy().p_value.iloc[0] <= 1
+    # each placebo's V is its own training fit's: the placebo of Utah equals the cross-validated fit with Utah treated
+    utah = synthetic_control(d[d.State != "California"], "State", "Year", "PacksPerCapita", "Utah", 1989,
+                             predictors=MAIN, v="cross-validate", cv_predictors=TRAIN, cv_periods=VALIDATION,
+                             placebo=False, leave_one_out=False)
+    pl = r.extras["placebos"].set_index("unit")
+    assert pl.loc["Utah", "att"] == pytest.approx(utah.tidy().estimate.iloc[0], abs=1e-9)
+    with pytest.raises(ValueError, match="needs cv_predictors"):
+        synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, v="cross-validate")
+    with pytest.raises(ValueError, match="cv_predictors has 3 entries and predictors 4"):
+        synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, predictors=MAIN,
+                          v="cross-validate", cv_predictors=TRAIN[:3], cv_periods=VALIDATION)
+    with pytest.raises(ValueError, match=r"cv_periods \[1990\] are not pre-treatment periods"):
+        synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, predictors=MAIN,
+                          v="cross-validate", cv_predictors=TRAIN, cv_periods=[1990])
+    with pytest.raises(ValueError, match="only with v='cross-validate'"):
+        synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, cv_periods=VALIDATION)

@@ -123,6 +123,15 @@ class _Fit:
             best = None
             inv_var = 1.0 / np.maximum(np.var(Xs, axis=1), 1e-12)
             starts = [np.zeros(k), np.log(inv_var / inv_var.sum())]
+            # the loss can be flat around both (the weights do not move): screen the corners (one predictor at
+            # 0.7) and a fixed set of spread-out V (Dirichlet 0.5, seed 0) and also start from the best of them
+            # when it beats both (R Synth's optimx runs several methods for the same reason)
+            cand = np.vstack([np.full((k, k), 0.3 / max(k - 1, 1)) + np.eye(k) * (0.7 - 0.3 / max(k - 1, 1)),
+                              np.random.default_rng(0).dirichlet(np.full(k, 0.5), 12)])
+            cand = np.maximum(cand, 1e-9)
+            losses = [loss_of(c / c.sum())[0] for c in cand]
+            if min(losses) < min(loss_of(np.exp(s0) / np.exp(s0).sum())[0] for s0 in starts):
+                starts.append(np.log(cand[int(np.argmin(losses))]))
             for s0 in starts:
                 res = minimize(lambda th: loss_of(np.exp(th - th.max()) / np.exp(th - th.max()).sum())[0], s0,
                                method="Nelder-Mead",
@@ -167,6 +176,8 @@ def synthetic_control(
     penalty: float = 0.0,
     demean: bool = False,
     post_weights: str | None = None,
+    cv_predictors: list[tuple[str, list, str]] | None = None,
+    cv_periods: list | None = None,
 ) -> EstimateResult:
     """Synthetic control for one treated unit.
 
@@ -183,6 +194,14 @@ def synthetic_control(
                  predictors are standardised by their spread across units first, as Synth does).
     optimize_periods : the pre-treatment periods whose outcome fit V is chosen for (Synth's
                  ``time.optimize.ssr``); default every pre-treatment period.
+    v="cross-validate", cv_predictors, cv_periods : V by cross-validation over time (Abadie, Diamond &
+                 Hainmueller 2015, AJPS 59(2), section "Cross-validation"): with the predictors measured in a
+                 training window (``cv_predictors``, one per entry of ``predictors``, in the same order), V is
+                 chosen for the fit of the outcome in a later validation window (``cv_periods``, pre-treatment
+                 periods); the main fit then takes that V with ``predictors`` (measured in the validation
+                 window, as ADH do).  Each placebo is cross-validated the same way.  extras['v_training_loss']
+                 holds the validation window's sum of squared outcome gaps of the training fit.  The
+                 in-time placebo optimises its own V (its windows would cross the fake date).
     inference  : "placebo" (default: in-space placebos, below) or "conformal" (Chernozhukov, Wüthrich & Zhu
                  2021, :mod:`evaluation.estimators.conformal`): the ATT's p-value is that of the sharp null of
                  no effect and its interval inverts the test of a constant effect; per-period intervals in
@@ -236,10 +255,27 @@ def synthetic_control(
     X, names = _predictor_matrix(sub, unit, time, outcome, predictors, pre, units)
     Y = wide.to_numpy(dtype=float).T  # periods x units
     n_pre = len(pre)
+    X_cv, loss_cv = None, None
+    if isinstance(v, str) and v == "cross-validate":
+        if not cv_predictors or not cv_periods:
+            raise ValueError("synthetic_control: v='cross-validate' needs cv_predictors (the predictors measured in "
+                             "the training window) and cv_periods (the validation window's pre-treatment periods)")
+        if len(cv_predictors) != len(predictors):
+            raise ValueError(f"synthetic_control: cv_predictors has {len(cv_predictors)} entries and predictors "
+                             f"{len(predictors)}; V weights them one to one, so they need the same number")
+        bad = [p for p in cv_periods if p not in set(pre)]
+        if bad:
+            raise ValueError(f"synthetic_control: cv_periods {bad} are not pre-treatment periods ({pre[0]}-{pre[-1]})")
+        X_cv, _ = _predictor_matrix(sub, unit, time, outcome, cv_predictors, pre, units)
+        loss_cv = np.array([pre.index(p) for p in cv_periods])
+        v = None
+    elif cv_predictors is not None or cv_periods is not None:
+        raise ValueError("synthetic_control: cv_predictors and cv_periods are used only with v='cross-validate'")
     if v is not None:
         if isinstance(v, str):
             if v not in ("optimize", "equal"):
-                raise ValueError(f"synthetic_control: v must be 'optimize', 'equal' or an array, not {v!r}")
+                raise ValueError(f"synthetic_control: v must be 'optimize', 'equal', 'cross-validate' or an array, "
+                                 f"not {v!r}")
             v_method = v
         else:
             vv = np.asarray(v, dtype=float).ravel()
@@ -255,12 +291,27 @@ def synthetic_control(
                              f"({pre[0]}-{pre[-1]})")
         loss = np.array([pre.index(p) for p in optimize_periods])
     pw = post_period_weights(data, unit, time, treated_unit, post, post_weights, "synthetic_control")
-    fit = _Fit(X, Y, n_pre, v_method, loss_periods=loss, penalty=penalty, post_weights=pw)
+
+    def v_for(cols):
+        """V of the fit whose treated unit and donors are ``cols`` (cross-validated per fit when asked)."""
+        if X_cv is None:
+            return v_method, None
+        # the main fit on the arrays as they are: a copy in another memory layout sums in another order, and
+        # where the validation loss is flat in V the optimiser then ends elsewhere (with the same weights)
+        Xc, Yc = (X_cv, Y) if list(cols) == list(range(len(units))) else (X_cv[:, cols], Y[:, cols])
+        t = _Fit(Xc, Yc, n_pre, "optimize", loss_periods=loss_cv, penalty=penalty, post_weights=pw)
+        g = t.gap[loss_cv]
+        return t.v, float(g @ g)
+
+    v_main, cv_loss = v_for(list(range(len(units))))
+    fit = _Fit(X, Y, n_pre, v_main, loss_periods=loss, penalty=penalty, post_weights=pw)
     donors = units[1:]
     weights = pd.Series(fit.w, index=pd.Index(donors, name=unit), name="weight")
     path = pd.DataFrame({time: wide.columns, "treated": Y[:, 0], "synthetic": fit.synthetic, "gap": fit.gap})
     extras: dict = {"weights": weights, "v": pd.Series(fit.v, index=names, name="v"), "path": path,
                     "pre_rmspe": fit.pre_rmspe, "post_rmspe": fit.post_rmspe, "rmspe_ratio": fit.ratio}
+    if X_cv is not None:
+        extras["v_training_loss"] = cv_loss
     notes: list[str] = []
     p_value, lo, hi, se = np.nan, np.nan, np.nan, np.nan
     inference = "none"
@@ -276,7 +327,8 @@ def synthetic_control(
         rows, gaps, placebo_weights = [], {}, {}
         for j in range(1, len(units)):
             cols = [j] + [i for i in range(1, len(units)) if i != j]
-            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, loss_periods=loss, penalty=penalty, post_weights=pw)
+            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_for(cols)[0], loss_periods=loss, penalty=penalty,
+                     post_weights=pw)
             rows.append(dict(unit=units[j], pre_rmspe=f.pre_rmspe, post_rmspe=f.post_rmspe, ratio=f.ratio, att=f.att))
             placebo_weights[units[j]] = pd.Series(f.w, index=[units[i] for i in cols[1:]])
             gaps[units[j]] = f.gap
@@ -357,7 +409,8 @@ def synthetic_control(
         loo = []
         for j in np.flatnonzero(fit.w > 1e-6):
             cols = [0] + [i + 1 for i in range(len(donors)) if i != j]
-            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_method, loss_periods=loss, penalty=penalty, post_weights=pw)
+            f = _Fit(X[:, cols], Y[:, cols], n_pre, v_for(cols)[0], loss_periods=loss, penalty=penalty,
+                     post_weights=pw)
             loo.append(dict(dropped=donors[j], weight=fit.w[j], att=f.att, pre_rmspe=f.pre_rmspe))
         extras["leave_one_out"] = pd.DataFrame(loo)
     if inference_choice == "conformal":
