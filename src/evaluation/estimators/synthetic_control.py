@@ -425,7 +425,20 @@ def synthetic_control(
         if not np.isfinite(lo):
             notes.append(f"conformal: with {len(wide.columns)} periods the smallest attainable p-value is "
                          f"1/{len(wide.columns)}: no {1 - alpha:.0%} interval")
-    tidy = pd.DataFrame([dict(term="ATT", estimate=fit.att, std_error=se, conf_low=lo, conf_high=hi,
+        if cf["average"]["hull"]:
+            notes.append("conformal: the effects not rejected do not form one interval; the interval shown is their "
+                         "hull")
+    att = fit.att
+    if inference_choice == "conformal":
+        # the estimate belongs to the test it is shown with: the average post-reform gap of the model the
+        # conformal test inverts; the estimator's own (V-weighted predictors, post_weights) is kept beside it
+        att = float(cf["average"]["estimate"])
+        extras["estimator_estimate"] = fit.att
+        if not np.isclose(att, fit.att, rtol=1e-6, atol=1e-9):
+            notes.append(f"conformal: the estimate {att:.4g} is the average post-reform gap of the model the test "
+                         f"inverts (the synthetic control fitted to the outcomes); the estimator's own, with its "
+                         f"predictors and V, is {fit.att:.4g} (extras['estimator_estimate'])")
+    tidy = pd.DataFrame([dict(term="ATT", estimate=att, std_error=se, conf_low=lo, conf_high=hi,
                               p_value=p_value, inference=inference, n_obs=int(Y.size), n_treated_units=1,
                               n_control_units=len(donors))])
     method = ("penalised " if penalty > 0 else "") + ("demeaned " if demean else "") + "synthetic control"

@@ -123,6 +123,7 @@ def synthetic_did(
     contrast_variance=None,
     post_weights: str | None = None,
     covariates: list[str] | None = None,
+    inference: str = "placebo",
 ) -> EstimateResult:
     """SDiD for one treated unit (or a list of units treated at the same time).
 
@@ -145,7 +146,15 @@ def synthetic_did(
     Arkhangelsky et al. (2021, section 6) propose: beta from a two-way fixed-effects regression of the outcome
     on them over the untreated cells (every control period and the treated units' pre-periods), then synthetic
     DiD on ``outcome - covariates @ beta``.  Each placebo refits beta with its own post-periods left out.  The
-    result's extras hold ``beta``; its path is of the residualised outcome.  (R synthdid's default with covariates fits beta jointly with the weights;
+    result's extras hold ``beta``; its path is of the residualised outcome.
+
+    inference: "placebo" (default: the placebos above) or "conformal" (Chernozhukov, Wüthrich & Zhu 2021, one
+    treated unit; :mod:`evaluation.estimators.conformal` with synthetic DiD's unit-weight model, its intercept
+    and its regularisation): the p-value of the sharp null of no effect and the interval of a constant effect
+    replace the placebo ones (the placebos still run, for the figures), and the estimate is that model's
+    average post-reform gap (the time weights have no place in a test that treats every period alike;
+    synthetic DiD's own estimate is in extras['estimator_estimate']); per-period intervals in
+    extras['conformal_periods'], unavailable where 1 / (T0 + 1) > alpha.  (R synthdid's default with covariates fits beta jointly with the weights;
     the residualised estimator is the paper's simpler recommendation.)
 
     Examples
@@ -165,6 +174,10 @@ def synthetic_did(
     controls = [u for u in wide.index if u not in set(treated)]
     if len(controls) < 2:
         raise ValueError("synthetic_did: fewer than two control units left")
+    if inference not in ("placebo", "conformal"):
+        raise ValueError(f"synthetic_did: inference must be 'placebo' or 'conformal', not {inference!r}")
+    if inference == "conformal" and len(treated) != 1:
+        raise ValueError(f"synthetic_did: conformal inference needs one treated unit, not {len(treated)}")
     Yraw = wide.loc[controls + treated].to_numpy(dtype=float)
     N0, T0 = len(controls), len(pre)
     N1 = len(treated)
@@ -191,6 +204,37 @@ def synthetic_did(
         return Yo - Xo @ covariate_coefficients(Yo, Xo, un)
 
     notes = []
+
+    def _result(tidy: pd.DataFrame, extras: dict) -> EstimateResult:
+        """The result, with the conformal test and intervals in place of the placebo ones when asked."""
+        if inference == "conformal":
+            from evaluation.estimators.conformal import conformal
+
+            T1 = 1.0 / float(np.sum(pw**2))
+            zeta = T1**0.25 * float(np.std(np.diff(Y[:N0, :T0], axis=1), ddof=1))
+            cf = conformal(np.vstack([Y[N0:], Y[:N0]]).T, T0, list(wide.columns), alpha=alpha, zeta=zeta)
+            extras = {**extras, "conformal_periods": cf["periods"], "conformal_average": cf["average"]}
+            av = cf["average"]
+            # the estimate belongs to the test it is shown with (see the note)
+            extras["estimator_estimate"] = tau
+            notes.append(f"conformal: the estimate {av['estimate']:.4g} is the average post-reform gap of the model "
+                         f"the test inverts (synthetic DiD's unit weights with an intercept, levelled on the "
+                         f"pre-reform mean, as the test must treat every period alike); synthetic DiD's own, with its "
+                         f"time weights, is {tau:.4g} (extras['estimator_estimate'])")
+            tidy = tidy.assign(estimate=av["estimate"], std_error=np.nan, conf_low=av["conf_low"],
+                               conf_high=av["conf_high"],
+                               p_value=av["p_value"],
+                               inference=("conformal (Chernozhukov, Wüthrich & Zhu 2021) with synthetic DiD's unit "
+                                          "weights: sharp null of no effect, moving-block permutations over "
+                                          f"{len(wide.columns)} periods; interval for a constant effect"))
+            if av["hull"]:
+                notes.append("conformal: the effects not rejected do not form one interval (the intercept absorbs "
+                             "part of a constant effect); the interval shown is their hull")
+            if not np.isfinite(av["conf_low"]):
+                notes.append(f"conformal: with {len(wide.columns)} periods the smallest attainable p-value is "
+                             f"1/{len(wide.columns)}: no {1 - alpha:.0%} interval")
+        return EstimateResult("synthetic DiD", outcome, tidy, notes, extras)
+
     if N0 <= N1:
         raise ValueError("synthetic_did: placebo standard errors need more controls than treated units")
     extras_common = {
@@ -243,7 +287,7 @@ def synthetic_did(
         tidy = pd.DataFrame([dict(term="ATT", estimate=tau, std_error=inf.std_error, conf_low=inf.conf_low,
                                   conf_high=inf.conf_high, p_value=inf.p_value, inference=inf.method,
                                   n_obs=int(Y.size), n_treated_units=N1, n_control_units=N0)])
-        return EstimateResult("synthetic DiD", outcome, tidy, notes, {**extras_common, "placebo_estimates": draws})
+        return _result(tidy, {**extras_common, "placebo_estimates": draws})
     rng = np.random.default_rng(seed)
     draws = []
     for _ in range(int(replications)):
@@ -258,4 +302,4 @@ def synthetic_did(
     tidy = pd.DataFrame([dict(term="ATT", estimate=tau, std_error=se, conf_low=tau - z * se, conf_high=tau + z * se,
                               p_value=p, inference=f"placebo standard error ({r} replications, seed {seed})",
                               n_obs=int(Y.size), n_treated_units=N1, n_control_units=N0)])
-    return EstimateResult("synthetic DiD", outcome, tidy, notes, {**extras_common, "placebo_estimates": draws})
+    return _result(tidy, {**extras_common, "placebo_estimates": draws})
