@@ -98,7 +98,7 @@ def test_a_specification_its_monte_carlo_flags_leaves_the_headline():
     assert st["robustness"]["specifications"] == ["b"] and "c" in st["robustness"]["left_out_flagged"]
 
 
-def _report(tmp_path, rows, source="synthetic", investment=None, language="en", danish=True):
+def _report(tmp_path, rows, source="synthetic", investment=None, language="en", danish=True, sections=("answer",)):
     import copy
     import json
 
@@ -111,7 +111,7 @@ def _report(tmp_path, rows, source="synthetic", investment=None, language="en", 
     cfg["report"] = {"language": language}
     if not danish:
         cfg["headline"].pop("danish", None)
-    s = _spec(rows).assign(n_treated_persons=3000)
+    s = _spec(rows).assign(n_treated_persons=3000, n_control_units=[97, 10][:len(rows)] + [97] * (len(rows) - 2))
     s.to_csv(tmp_path / "spec.csv", index=False)
     # the treated municipality's yearly stock: 1,000 persons a year on average after the reform
     pd.DataFrame({"design": "stock", "kom": 860, "year": [2014, 2015, 2016], "n_persons": [1500, 990, 1010]}).to_csv(
@@ -124,7 +124,8 @@ def _report(tmp_path, rows, source="synthetic", investment=None, language="en", 
     inp = ReportInputs(estimate=tmp_path / "x", calibration=tmp_path / "x", sample_flow=tmp_path / "x",
                        municipality_year=tmp_path / "mp.csv", specifications=tmp_path / "spec.csv",
                        investment_dir=inv_dir)
-    return Report(cfg, inp).answer()
+    r = Report(cfg, inp)
+    return "".join(getattr(r, name)() for name in sections)
 
 
 def test_page_one_answer_states_the_finding_in_persons_hours_and_money(tmp_path):
@@ -166,8 +167,8 @@ INV = {"savings_total_mio": -71.1, "savings_through_year": 2019, "specification"
 
 def test_page_one_in_danish_has_the_same_numbers_in_danish_conventions(tmp_path):
     """report.language: da: the first page's words in Danish (verb before the subject), the same numbers with a
-    decimal comma and a full stop for thousands, the config's texts from headline.danish; the later sections
-    are said to be in English."""
+    decimal comma and a full stop for thousands, the config's texts from headline.danish; the methods and the
+    glossary in Danish; the later sections are said to be in English."""
     rows = [dict(specification="a", design="stock", estimate=34.6, conf_low=17.5, conf_high=51.8, p_value=0.014,
                  truth=37.8), dict(specification="b", design="stock", estimate=30.0, conf_low=5.0, conf_high=55.0,
                                    p_value=0.03)]
@@ -183,9 +184,16 @@ def test_page_one_in_danish_has_the_same_numbers_in_danish_conventions(tmp_path)
     assert "inden for vores interval" in html and "satte Hjørring Kommune Hjørring-modellen i gang" in html
     assert "med +71 mio. kr. til og med 2019 (+ = mere udbetalt" in html and "mod 1.124,7 mio. kr. investeret" in html
     assert "netto -196 mio. kr." in html and "estimeret ændring +2,2 mod målet -53 (121 til 68)" in html
-    assert "Resten af rapporten" in html and "engelsk tekst" not in html
-    en = _report(tmp_path, rows, investment=INV)
-    assert "Resten af rapporten" not in en and "against 1,124.7 mio. kr. invested" in en
+    assert "resten af rapporten" in html and "engelsk tekst" not in html
+    # the methods and the glossary in Danish too, the glossary's numbers in Danish conventions
+    html = _report(tmp_path, rows, investment=INV, language="da", sections=("answer", "methods", "glossary"))
+    assert "<h2 id='methods' lang='da'>Metode</h2>" in html and "Usikkerhed med én behandlet kommune" in html
+    assert "<h2 id='glossary' lang='da'>Ordliste</h2>" in html and "1.924 timer om året (37 timer i 52 uger)" in html
+    assert "Methods</h2>" not in html and "Glossary</h2>" not in html
+    assert "mindste opnåelige p-værdi" in html and ">nej<" in html and ">ja<" in html  # 10 and 97 comparisons
+    en = _report(tmp_path, rows, investment=INV, sections=("answer", "methods", "glossary"))
+    assert "resten af rapporten" not in en and "against 1,124.7 mio. kr. invested" in en
+    assert "<h2 id='methods' lang='en'>Methods</h2>" in en and "1,924 hours a year (37 hours for 52 weeks)" in en
 
 
 def test_page_one_in_danish_without_danish_texts_says_they_are_english(tmp_path):

@@ -293,56 +293,27 @@ class Report:
         specs = self.cfg.get("specifications") or {}
         ks = sorted({int(sp.get("nearest_k", 20)) for sp in specs.values() if sp.get("comparison") == "nearest"})
         base = int((self.cfg.get("panel") or {}).get("baseline_year", self.year0 - 1))
-        parts = ["<h2 id='methods'>Methods</h2>",
-                 "<h3>Two designs, two estimands</h3>"
-                 f"<p>The <b>cohort</b> is everyone in the target group in {base}, followed as the same persons "
-                 "through every year before and after: its effect is the reform's effect on those persons. Because "
-                 f"they were selected for being in the group in {base}, their hours dip towards that year and recover "
-                 "afterwards with or without a reform (the naive before/after change is mostly that recovery). The "
-                 "<b>stock</b> is everyone in the target group in each year: its members change from year to year, "
-                 "and its effect is the reform's effect on the group's yearly mean, which includes the reform moving "
-                 "people out of the group (into work, or on to other benefits such as førtidspension). The two are "
-                 "never pooled into one range.</p>",
-                 "<h3>Comparison municipalities</h3><p><b>all</b>: every other municipality with persons in the "
-                 "design; <b>region</b>: the other municipalities of the treated municipality's region; "
-                 "<b>nearest</b>: the "
-                 + (" or ".join(str(k) for k in ks) if ks else "k")
-                 + " municipalities closest to the treated one on the design's outcome in each pre-reform year, "
-                 "the mean framework conditions (local unemployment, shares of unskilled, non-Western and industry "
-                 "workers) and the change in local unemployment over the pre-reform years, each standardised, by "
-                 "Euclidean distance. Synthetic control, synthetic DiD and the factor models use every municipality "
-                 f"with at least {self.k} persons (or the specification's <code>min_donor_persons</code>) in every "
-                 "year and weight them themselves.</p>",
-                 "<h3>Cycle-adjusted</h3><p>A specification is marked cycle-adjusted when it is built to net out the "
-                 "business cycle: with the local unemployment rate as a covariate, or with a model in which the "
-                 "municipality's outcome follows factors common to all municipalities with loadings of its own "
-                 "(interactive fixed effects, matrix completion, synthetic control and synthetic DiD, municipality-"
-                 "specific slopes on the national unemployment rate). Only these enter the headline's robustness "
-                 "range, and only with a finite interval and no Monte Carlo flag.</p>"]
+        from evaluation.report.language import METHODS
+
+        m = METHODS[self.lang]
+        lang = f" lang='{self.lang}'"
+        parts = [f"<h2 id='methods'{lang}>{m['h']}</h2>",
+                 f"<h3{lang}>{m['h_designs']}</h3><p{lang}>" + m["designs"].format(base=base) + "</p>",
+                 f"<h3{lang}>{m['h_comparison']}</h3><p{lang}>"
+                 + m["comparison"].format(ks=m["or"].join(str(k) for k in ks) if ks else "k", k=self.k) + "</p>",
+                 f"<h3{lang}>{m['h_cycle']}</h3><p{lang}>{m['cycle']}</p>"]
         J = sorted({int(j) for j in s.n_control_units.dropna() if j > 0})
         if J:
-            t = pd.DataFrame({"comparison municipalities": J,
-                              "smallest attainable p-value": [1 / (j + 1) for j in J],
-                              "95 % interval possible": ["yes" if 1 / (j + 1) <= 0.05 else "no" for j in J]})
-            parts.append("<h3>Inference with one treated municipality</h3><p>With one treated municipality no "
-                         "standard error that relies on many treated clusters is valid. Every interval here comes "
-                         "from placebos in space: each comparison municipality in turn is treated as if it had "
-                         "reformed, and the treated municipality's estimate is compared with the placebo estimates, "
-                         "after normalising each for its size (a small municipality's estimate is noisier; Ferman "
-                         "and Pinto 2019), with the variance between municipalities estimated by maximum likelihood. "
-                         "The interval collects the effects the test does not reject. With J comparison "
-                         "municipalities the smallest p-value the test can reach is 1/(J+1): with fewer than 19 no "
-                         "95 % interval exists, and it is shown as unavailable. The procedure's size and coverage "
-                         "are checked by simulation at 10, 20, 40 and 97 comparison municipalities "
-                         "(benchmarks/README.md).</p>"
+            c = m["attainable_columns"]
+            t = pd.DataFrame({c[0]: J, c[1]: [1 / (j + 1) for j in J],
+                              c[2]: [m["yes"] if 1 / (j + 1) <= 0.05 else m["no"] for j in J]})
+            parts.append(f"<h3{lang}>{m['h_inference']}</h3><p{lang}>{m['inference']}</p>"
                          + table_html(t, table_id="attainable-p", digits={None: 3}))
         if _exists(self.inp.municipality_year):
             mp = pd.read_csv(self.inp.municipality_year)
             if "sager_pr_sagsbehandler" in mp.columns and (mp.kom == self.kom).any():
-                parts.append("<h3>The mechanism</h3>" + figure_html(
-                    F.caseloads(mp, self.kom, self.year0, self.municipality_name()),
-                    "Cases per caseworker in the job centre by year (municipality register values): the reform's "
-                    "instrument was the caseload. The grey band is the middle half of the other municipalities.",
+                parts.append(f"<h3{lang}>{m['h_mechanism']}</h3>" + figure_html(
+                    F.caseloads(mp, self.kom, self.year0, self.municipality_name()), m["caseloads"],
                     "fig-caseloads"))
         return "".join(parts)
 
@@ -704,38 +675,14 @@ class Report:
                 + table_html(mc[cols], "Monte Carlo by arm and specification (yearly hours)", "monte-carlo-table",
                              digits={None: 1, "coverage": 2, "coverage_se": 2, "rejection": 2, "rejection_se": 2}))
 
-    GLOSSARY = [
-        ("activity-ready cash-benefit recipient (aktivitetsparat kontanthjælpsmodtager; kh_aktivitetsparat)",
-         "a recipient of cash benefit whom the job centre judges not ready to take a job within three months; the "
-         "reform's target group"),
-        ("job-ready (jobparat)", "a cash-benefit recipient judged ready to take a job within three months"),
-        ("cash benefit (kontanthjælp)", "the means-tested benefit of last resort, paid by the municipality"),
-        ("disability pension (førtidspension)", "a permanent benefit for persons whose capacity for work is "
-                                                 "lastingly reduced"),
-        ("sickness benefit (sygedagpenge)", "a benefit while ill from a job or from unemployment insurance"),
-        ("job centre (jobcenter)", "the municipality's employment service; its caseworkers follow the recipients"),
-        ("caseload (sagsstamme)", "cases per caseworker; the Hjørring model cut it from 70-80 to 35-40"),
-        ("DREAM", "the register of public transfer payments: one benefit code per person and week"),
-        ("eIndkomst", "the income register: employers' monthly reports of pay and paid hours per person"),
-        ("gross unemployment (bruttoledighed; ledighed_pct)", "unemployed persons, including those in activation, "
-                                                              "as a share of the labour force, per municipality and "
-                                                              "year"),
-        ("weeks on public support (uger på offentlig forsørgelse)", "weeks in a year with a benefit counted as "
-                                                                    "public support in the code table"),
-        ("cohort", "everyone in the target group in the baseline year, followed as the same persons"),
-        ("stock", "everyone in the target group in each year: its members change from year to year"),
-        ("cycle-adjusted", "a specification built to net out the business cycle (see Methods)"),
-        ("placebo in space", "each comparison municipality treated in turn as if it had reformed: the "
-                             "distribution the treated municipality's estimate is compared with"),
-        ("full-time job", f"{FULL_TIME_HOURS:,} hours a year (37 hours for 52 weeks)"),
-        ("RMSPE", "root mean squared prediction error: how far a synthetic control's path lies from the "
-                  "municipality's own"),
-    ]
-
     def glossary(self) -> str:
-        return ("<h2 id='glossary'>Glossary</h2>"
-                + table_html(pd.DataFrame(self.GLOSSARY, columns=["term (Danish, code)", "meaning"]),
-                             table_id="glossary"))
+        from evaluation.report.language import GLOSSARY, METHODS, number
+
+        m = METHODS[self.lang]
+        rows = [(term, meaning.format(fte=number(self.FULL_TIME_HOURS, 0, self.lang)))
+                for term, meaning in GLOSSARY[self.lang]]
+        return (f"<h2 id='glossary' lang='{self.lang}'>{m['h_glossary']}</h2>"
+                + table_html(pd.DataFrame(rows, columns=m["glossary_columns"]), table_id="glossary"))
 
     def provenance(self) -> str:
         cfg = self.cfg

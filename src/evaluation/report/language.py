@@ -1,8 +1,8 @@
 """The words of the report's first page in English and Danish (config ``report.language``).
 
 One template: :class:`evaluation.report.document.Report` fills the same numbers into the phrases of the chosen
-language.  The sections after the first page (methods, tables, figures) are in English; a Danish first page
-says so.  Numbers follow the language's conventions (Danish: decimal comma, thousands with a full stop).
+language.  The first page, the methods and the glossary are in the chosen language; the sections after them
+(tables, figures and their captions) are in English, and a Danish report says so.  Numbers follow the language's conventions (Danish: decimal comma, thousands with a full stop).
 """
 
 from __future__ import annotations
@@ -89,8 +89,8 @@ TEXT = {
                    "afstemt her."),
         "weeks": (" Uger på offentlig forsørgelse pr. person: estimeret ændring {change} mod målet {target} "
                   "({before} til {after})."),
-        "rest_in_english": ("<p id='language-note'><i>Resten af rapporten (metoder, tabeller og figurer) er på "
-                            "engelsk; tallene er de samme.</i></p>"),
+        "rest_in_english": ("<p id='language-note'><i>Metode og ordliste er på dansk; resten af rapporten "
+                            "(tabeller, figurer og deres tekster) er på engelsk, med de samme tal.</i></p>"),
         "config_in_english": " (engelsk tekst fra konfigurationen)",
         "no_interval": "intet 95 %-interval kan beregnes med så få sammenligningskommuner",
         "interval": "95 %-interval {low} til {high}",
@@ -100,6 +100,164 @@ TEXT = {
         "rose": ("steg", "med {est} {unit} ({ci}{pv})"),
         "fell": ("faldt", "med {est} {unit} ({ci}{pv})"),
     },
+}
+
+
+METHODS = {
+    "en": {
+        "h": "Methods",
+        "h_designs": "Two designs, two estimands",
+        "designs": ("The <b>cohort</b> is everyone in the target group in {base}, followed as the same persons through "
+                    "every year before and after: its effect is the reform's effect on those persons. Because they "
+                    "were selected for being in the group in {base}, their hours dip towards that year and recover "
+                    "afterwards with or without a reform (the naive before/after change is mostly that recovery). "
+                    "The <b>stock</b> is everyone in the target group in each year: its members change from year to "
+                    "year, and its effect is the reform's effect on the group's yearly mean, which includes the "
+                    "reform moving people out of the group (into work, or on to other benefits such as "
+                    "førtidspension). The two are never pooled into one range."),
+        "h_comparison": "Comparison municipalities",
+        "comparison": ("<b>all</b>: every other municipality with persons in the design; <b>region</b>: the other "
+                       "municipalities of the treated municipality's region; <b>nearest</b>: the {ks} municipalities "
+                       "closest to the treated one on the design's outcome in each pre-reform year, the mean "
+                       "framework conditions (local unemployment, shares of unskilled, non-Western and industry "
+                       "workers) and the change in local unemployment over the pre-reform years, each standardised, "
+                       "by Euclidean distance. Synthetic control, synthetic DiD and the factor models use every "
+                       "municipality with at least {k} persons (or the specification's <code>min_donor_persons</code>) "
+                       "in every year and weight them themselves."),
+        "or": " or ",
+        "h_cycle": "Cycle-adjusted",
+        "cycle": ("A specification is marked cycle-adjusted when it is built to net out the business cycle: with "
+                  "the local unemployment rate as a covariate, or with a model in which the municipality's outcome "
+                  "follows factors common to all municipalities with loadings of its own (interactive fixed effects, "
+                  "matrix completion, synthetic control and synthetic DiD, municipality-specific slopes on the "
+                  "national unemployment rate). Only these enter the headline's robustness range, and only with a "
+                  "finite interval and no Monte Carlo flag."),
+        "h_inference": "Inference with one treated municipality",
+        "inference": ("With one treated municipality no standard error that relies on many treated clusters is "
+                      "valid. Every interval here comes from placebos in space: each comparison municipality in turn "
+                      "is treated as if it had reformed, and the treated municipality's estimate is compared with the "
+                      "placebo estimates, after normalising each for its size (a small municipality's estimate is "
+                      "noisier; Ferman and Pinto 2019): its own sampling variance from its persons (shrunk towards "
+                      "the comparison municipalities' pooled one, since a municipality of a few persons says little "
+                      "about its own spread), and the variance between municipalities estimated by maximum "
+                      "likelihood. The interval collects the effects the test does not reject. With J comparison "
+                      "municipalities the smallest p-value the test can reach is 1/(J+1): with fewer than 19 no 95 % "
+                      "interval exists, and it is shown as unavailable. The procedure's size and coverage are checked "
+                      "by simulation at 10, 20, 40 and 97 comparison municipalities (benchmarks/README.md)."),
+        "attainable_columns": ["comparison municipalities", "smallest attainable p-value", "95 % interval possible"],
+        "yes": "yes", "no": "no",
+        "h_mechanism": "The mechanism",
+        "caseloads": ("Cases per caseworker in the job centre by year (municipality register values): the reform's "
+                      "instrument was the caseload. The grey band is the middle half of the other municipalities."),
+        "h_glossary": "Glossary",
+        "glossary_columns": ["term (Danish, code)", "meaning"],
+    },
+    "da": {
+        "h": "Metode",
+        "h_designs": "To designs, to estimander",
+        "designs": ("<b>Kohorten</b> er alle i målgruppen i {base}, fulgt som de samme personer gennem alle år før og "
+                    "efter: dens effekt er reformens effekt på netop de personer. Fordi de er udvalgt ved at være i "
+                    "gruppen i {base}, falder deres timer frem mod det år og stiger igen bagefter, med eller uden "
+                    "reform (den naive før/efter-ændring er mest den genopretning). <b>Bestanden</b> er alle i "
+                    "målgruppen i hvert år: dens medlemmer skifter fra år til år, og dens effekt er reformens effekt "
+                    "på gruppens årlige gennemsnit, som også rummer, at reformen flytter folk ud af gruppen (i arbejde "
+                    "eller over på andre ydelser som førtidspension). De to lægges aldrig sammen i ét interval."),
+        "h_comparison": "Sammenligningskommuner",
+        "comparison": ("<b>all</b>: alle andre kommuner med personer i designet; <b>region</b>: de andre kommuner i "
+                       "den behandlede kommunes region; <b>nearest</b>: de {ks} kommuner, der ligger tættest på den "
+                       "behandlede kommune i designets udfald i hvert år før reformen, i de gennemsnitlige "
+                       "rammevilkår (lokal ledighed, andele af ufaglærte, ikke-vestlige og industriansatte) og i "
+                       "ændringen i den lokale ledighed i årene før reformen, hver for sig standardiseret, målt ved "
+                       "euklidisk afstand. Syntetisk kontrol, syntetisk DiD og faktormodellerne bruger alle kommuner "
+                       "med mindst {k} personer (eller specifikationens <code>min_donor_persons</code>) i alle år og "
+                       "vægter dem selv."),
+        "or": " eller ",
+        "h_cycle": "Konjunkturkorrigeret",
+        "cycle": ("En specifikation markeres som konjunkturkorrigeret, når den er bygget til at fjerne "
+                  "konjunkturerne: med den lokale ledighed som kovariat eller med en model, hvor kommunens udfald "
+                  "følger faktorer, der er fælles for alle kommuner, med kommunens egne ladninger (interaktive faste "
+                  "effekter, matrix completion, syntetisk kontrol og syntetisk DiD, kommunespecifikke hældninger på "
+                  "den nationale ledighed). Kun de indgår i overskriftens robusthedsinterval, og kun med et endeligt "
+                  "interval og uden markering fra Monte Carlo-simuleringen."),
+        "h_inference": "Usikkerhed med én behandlet kommune",
+        "inference": ("Med én behandlet kommune er ingen standardfejl, der forudsætter mange behandlede klynger, "
+                      "gyldig. Alle intervaller her kommer fra placebo i rum: hver sammenligningskommune behandles på "
+                      "skift, som om den havde indført reformen, og den behandlede kommunes estimat sammenlignes med "
+                      "placeboestimaterne, efter at hvert er normeret for kommunens størrelse (en lille kommunes "
+                      "estimat er mere støjfyldt; Ferman og Pinto 2019): dens egen stikprøvevarians fra dens personer "
+                      "(trukket mod sammenligningskommunernes fælles varians, fordi en kommune med få personer siger "
+                      "lidt om sin egen spredning) og variansen mellem kommuner estimeret ved maximum likelihood. "
+                      "Intervallet samler de effekter, testen ikke forkaster. Med J sammenligningskommuner er den "
+                      "mindste p-værdi, testen kan nå, 1/(J+1): med færre end 19 findes intet 95 %-interval, og det "
+                      "vises som utilgængeligt. Procedurens niveau og dækningsgrad er efterprøvet ved simulation med "
+                      "10, 20, 40 og 97 sammenligningskommuner (benchmarks/README.md)."),
+        "attainable_columns": ["sammenligningskommuner", "mindste opnåelige p-værdi", "95 %-interval muligt"],
+        "yes": "ja", "no": "nej",
+        "h_mechanism": "Mekanismen",
+        "caseloads": ("Sager pr. sagsbehandler i jobcenteret efter år (kommunens registerværdier): reformens "
+                      "virkemiddel var sagsstammen. Det grå bånd er den midterste halvdel af de andre kommuner."),
+        "h_glossary": "Ordliste",
+        "glossary_columns": ["begreb (engelsk, kode)", "betydning"],
+    },
+}
+
+GLOSSARY = {
+    "en": [
+        ("activity-ready cash-benefit recipient (aktivitetsparat kontanthjælpsmodtager; kh_aktivitetsparat)",
+         "a recipient of cash benefit whom the job centre judges not ready to take a job within three months; the "
+         "reform's target group"),
+        ("job-ready (jobparat)", "a cash-benefit recipient judged ready to take a job within three months"),
+        ("cash benefit (kontanthjælp)", "the means-tested benefit of last resort, paid by the municipality"),
+        ("disability pension (førtidspension)", "a permanent benefit for persons whose capacity for work is "
+                                                 "lastingly reduced"),
+        ("sickness benefit (sygedagpenge)", "a benefit while ill from a job or from unemployment insurance"),
+        ("job centre (jobcenter)", "the municipality's employment service; its caseworkers follow the recipients"),
+        ("caseload (sagsstamme)", "cases per caseworker; the Hjørring model cut it from 70-80 to 35-40"),
+        ("DREAM", "the register of public transfer payments: one benefit code per person and week"),
+        ("eIndkomst", "the income register: employers' monthly reports of pay and paid hours per person"),
+        ("gross unemployment (bruttoledighed; ledighed_pct)", "unemployed persons, including those in activation, "
+                                                              "as a share of the labour force, per municipality and "
+                                                              "year"),
+        ("weeks on public support (uger på offentlig forsørgelse)", "weeks in a year with a benefit counted as "
+                                                                    "public support in the code table"),
+        ("cohort", "everyone in the target group in the baseline year, followed as the same persons"),
+        ("stock", "everyone in the target group in each year: its members change from year to year"),
+        ("cycle-adjusted", "a specification built to net out the business cycle (see Methods)"),
+        ("placebo in space", "each comparison municipality treated in turn as if it had reformed: the "
+                             "distribution the treated municipality's estimate is compared with"),
+        ("full-time job", "{fte} hours a year (37 hours for 52 weeks)"),
+        ("RMSPE", "root mean squared prediction error: how far a synthetic control's path lies from the "
+                  "municipality's own"),
+    ],
+    "da": [
+        ("aktivitetsparat kontanthjælpsmodtager (activity-ready cash-benefit recipient; kh_aktivitetsparat)",
+         "en modtager af kontanthjælp, som jobcenteret vurderer ikke kan påtage sig et job inden for tre måneder; "
+         "reformens målgruppe"),
+        ("jobparat (job-ready)", "en kontanthjælpsmodtager, der vurderes at kunne påtage sig et job inden for tre "
+                                 "måneder"),
+        ("kontanthjælp (cash benefit)", "den behovsprøvede ydelse, der er det sidste sikkerhedsnet, udbetalt af "
+                                        "kommunen"),
+        ("førtidspension (disability pension)", "en varig ydelse til personer, hvis arbejdsevne er varigt nedsat"),
+        ("sygedagpenge (sickness benefit)", "en ydelse under sygdom fra et job eller fra arbejdsløshedsforsikringen"),
+        ("jobcenter (job centre)", "kommunens beskæftigelsesindsats; dens sagsbehandlere følger borgerne"),
+        ("sagsstamme (caseload)", "sager pr. sagsbehandler; Hjørring-modellen sænkede den fra 70-80 til 35-40"),
+        ("DREAM", "registeret over offentlige overførselsindkomster: én ydelseskode pr. person og uge"),
+        ("eIndkomst", "indkomstregisteret: arbejdsgivernes månedlige indberetninger af løn og betalte timer pr. "
+                      "person"),
+        ("bruttoledighed (gross unemployment; ledighed_pct)", "ledige, inklusive aktiverede, som andel af "
+                                                              "arbejdsstyrken, pr. kommune og år"),
+        ("uger på offentlig forsørgelse (weeks on public support)", "uger i et år med en ydelse, der tæller som "
+                                                                    "offentlig forsørgelse i kodetabellen"),
+        ("kohorte (cohort)", "alle i målgruppen i basisåret, fulgt som de samme personer"),
+        ("bestand (stock)", "alle i målgruppen i hvert år: medlemmerne skifter fra år til år"),
+        ("konjunkturkorrigeret (cycle-adjusted)", "en specifikation bygget til at fjerne konjunkturerne (se Metode)"),
+        ("placebo i rum (placebo in space)", "hver sammenligningskommune behandlet på skift, som om den havde "
+                                             "indført reformen: den fordeling, den behandlede kommunes estimat "
+                                             "sammenlignes med"),
+        ("fuldtidsjob (full-time job)", "{fte} timer om året (37 timer i 52 uger)"),
+        ("RMSPE", "kvadratroden af den gennemsnitlige kvadrerede forudsigelsesfejl: hvor langt en syntetisk "
+                  "kontrols forløb ligger fra kommunens eget"),
+    ],
 }
 
 
