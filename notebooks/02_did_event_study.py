@@ -26,6 +26,9 @@ e = es.term.str.replace("e=", "").astype(int)
 fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.errorbar(e, es.estimate, yerr=[(es.estimate - es.conf_low).clip(upper=1e4), (es.conf_high - es.estimate).clip(upper=1e4)],
             fmt="o", capsize=3)
+if "conf_low_uniform" in es:  # the simultaneous 95 % band (covers every year at once), where it exists
+    ax.fill_between(e, es.conf_low_uniform, es.conf_high_uniform, alpha=0.15, lw=0, label="simultaneous 95% band")
+    ax.legend(fontsize=8)
 ax.axhline(0, color="grey"), ax.axvline(-0.5, ls="--", color="grey")
 ax.set_title(f"event study; joint pre-trend p = {es.pretrend_p_value.iloc[0]:.3f}, "
              f"linear pre-trend p = {es.pretrend_linear_p_value.iloc[0]:.3f}")

@@ -72,3 +72,39 @@ def test_a_drift_in_the_leads_is_detected():
         es = event_study(d, "y", "year", "pid", "treated", 2015, "kom")
         hits += es.extras["pretrend_linear"]["p_value"] <= 0.05
     assert hits >= 14, hits
+
+
+def _band_coverage(n_comparisons: int, reps: int) -> tuple[float, float]:
+    """Share of panels (parallel trends, no effect) in which every coefficient's interval covers zero: the
+    simultaneous band's and the pointwise intervals' taken together."""
+    band, pointwise = [], []
+    for s in range(reps):
+        t = event_study(_panel(7000 + s, n_comparisons + 1), "y", "year", "pid", "treated", 2015, "kom").tidy()
+        band.append(bool(((t.conf_low_uniform <= 0) & (0 <= t.conf_high_uniform)).all()))
+        pointwise.append(bool(((t.conf_low <= 0) & (0 <= t.conf_high)).all()))
+    return float(np.mean(band)), float(np.mean(pointwise))
+
+
+def test_simultaneous_band_covers_every_coefficient_far_more_often_than_the_pointwise_intervals():
+    """The event study's simultaneous band (placebo sup-t) against the pointwise intervals taken together, on
+    panels with parallel trends and no effect, 20 comparison municipalities.  Measured on these 200 seeds: the
+    band covers all seven coefficients at once in 93.0 % of the panels, the pointwise intervals in 75.5 % (a band
+    no wider than them would fail here); on 300 seeds 90.7 % and 71 %.  The band is below the issue's 93-97 % because the pointwise intervals
+    it builds on under-cover in this world (90-95 % per coefficient on seeds 7200-7349; benchmarks/README.md):
+    asserted is what holds, the gap is recorded as open."""
+    band, pointwise = _band_coverage(20, 200)
+    assert band >= 0.88 and band - pointwise >= 0.15, (band, pointwise)
+
+
+def test_simultaneous_band_contains_the_pointwise_intervals_and_is_unavailable_with_ten_comparisons():
+    r = event_study(_panel(7001, 41), "y", "year", "pid", "treated", 2015, "kom")
+    t = r.tidy()
+    assert (t.conf_low_uniform <= t.conf_low + 1e-12).all() and (t.conf_high <= t.conf_high_uniform + 1e-12).all()
+    assert (t.conf_high_uniform - t.conf_low_uniform > t.conf_high - t.conf_low + 1e-9).any()
+    assert r.extras["uniform_band"]["clusters_ranked"] == 40 and r.extras["uniform_band"]["critical_value"] > 1.96
+    ten = event_study(_panel(7001, 11), "y", "year", "pid", "treated", 2015, "kom")
+    assert ten.tidy()[["conf_low_uniform", "conf_high_uniform"]].isna().all().all()
+    assert any("no simultaneous 95 % band" in n for n in ten.notes)
+    ax = r.plot()
+    assert any(type(c).__name__ == "FillBetweenPolyCollection" or type(c).__name__ == "PolyCollection"
+               for c in ax.collections)

@@ -31,6 +31,10 @@ def event_study(
 ) -> EstimateResult:
     """Coefficients e = t - event_time (all but ``ref``) of ``yname ~ sum_e D_e + covariates | id + t``.
 
+    Pointwise intervals invert each coefficient's normalised placebo test; ``conf_low_uniform`` and
+    ``conf_high_uniform`` are a simultaneous band over all coefficients (:func:`_uniform_band`, the sup-t band
+    with the placebos' distribution), the placebo analogue of R did's uniform bands.
+
     Examples
     --------
     >>> from evaluation import event_study
@@ -101,10 +105,10 @@ def event_study(
                          p_value=inf.p_value,
                          inference=f"placebo in space, normalised ({G} comparison clusters)", n_obs=int(fit._N),
                          n_treated_units=1, n_control_units=G))
+        ok = np.isfinite(P[:, j]) & np.isfinite(vk)
         if k < ref:
             # the between-cluster variance as placebo_inference estimates it (the treated cluster included
             # below POOLING_THRESHOLD comparison clusters)
-            ok = np.isfinite(P[:, j]) & np.isfinite(vk)
             A = (between_variance(np.append(beta[j], P[ok, j]), np.append(v_t, vk[ok]))
                  if ok.sum() < POOLING_THRESHOLD else between_variance(P[ok, j], vk[ok]))
             sp = np.sqrt(A + vk)
@@ -119,15 +123,26 @@ def event_study(
     leads = [k for k in keep if k < ref]
     trend = _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr)
     tidy = pd.DataFrame(rows)
+    Vm = np.column_stack([V[k].reindex(clusters).to_numpy() for k in keep])
+    band = _uniform_band(beta, P, Vm, np.array([float(V[k].get(g_tr, np.inf)) for k in keep]), alpha)
+    tidy["conf_low_uniform"], tidy["conf_high_uniform"] = band["low"], band["high"]
     honest = _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha)
     extras = {"pretrend": {"statistic": S_tr, "p_value": float(pre_p), "leads": leads,
                            "clusters_ranked": int(full.sum())},
-              "pretrend_linear": trend, "reference_period": event_time + ref, "honest_rm": honest}
+              "pretrend_linear": trend, "reference_period": event_time + ref, "honest_rm": honest,
+              "uniform_band": {"critical_value": band["crit"], "clusters_ranked": band["clusters"]}}
     notes = [f"joint pre-trend test (placebo rank of the sum of squared normalised leads, {int(full.sum())} "
              f"comparison clusters with every lead defined): p = {pre_p:.3f}"]
     if tidy[["conf_low", "conf_high"]].isna().any().any():
         notes.append(f"with {G} comparison clusters no finite {100 * (1 - alpha):.0f} % interval exists for some "
                      "coefficients: those intervals are unavailable (empty), never infinite")
+    if np.isfinite(band["crit"]):
+        notes.append(f"simultaneous {100 * (1 - alpha):.0f} % band over the {len(keep)} coefficients (conf_low_uniform, "
+                     f"conf_high_uniform): critical value {band['crit']:.2f} for the largest normalised coefficient, "
+                     f"from {band['clusters']} placebo clusters")
+    else:
+        notes.append(f"with {band['clusters']} comparison clusters whose every coefficient is defined no simultaneous "
+                     f"{100 * (1 - alpha):.0f} % band exists: it is unavailable")
     if trend is not None:
         notes.append(f"linear pre-trend test (slope of the leads, {trend['slope']:.3f} per period, ranked among the "
                      f"comparison clusters' normalised slopes): p = {trend['p_value']:.3f}")
@@ -137,6 +152,76 @@ def event_study(
                      f"{honest['breakdown']:.2f} times the largest change between adjacent pre-period coefficients "
                      f"({honest['max_pre_change']:.2f})")
     return EstimateResult("event study (TWFE)", yname, tidy, notes, extras)
+
+
+def _uniform_band(beta: np.ndarray, P: np.ndarray, V: np.ndarray, v_t: np.ndarray, alpha: float) -> dict:
+    """A simultaneous band over all coefficients from the placebos: the sup-t band (Montiel Olea &
+    Plagborg-Moller 2019) with its distribution taken from the comparison clusters instead of a normal.
+
+    beta: the treated cluster's coefficients; P: clusters x coefficients of the placebos; V: their sampling
+    variances; v_t: the treated cluster's.  Each coefficient's between-cluster variance A_e is estimated as the
+    pointwise tests do: from the placebos at POOLING_THRESHOLD comparison clusters and more, else from all
+    clusters with the treated one's deviation beta_e - c_e under the hypothesised band end c_e.  For a level
+    lam, c_e(lam) solves |beta_e - c_e| = lam sqrt(A_e(c_e) + v_t,e); the band is c(lam*) for the smallest lam
+    at least the ceil((1 - alpha)(G + 1))-th smallest of the placebos' largest normalised coefficient
+    max_e |P_ge| / sqrt(A_e(c_e(lam)) + V_ge).  Only clusters with every coefficient defined are ranked; the band
+    is unavailable (NaN) when that rank exceeds their number."""
+    ok = np.isfinite(P).all(axis=1) & np.isfinite(V).all(axis=1)
+    P, V = P[ok], V[ok]
+    G, E = P.shape
+    k = int(np.ceil((1 - alpha) * (G + 1)))
+    nan = np.full(E, np.nan)
+    if not 1 <= k <= G or not np.all(np.isfinite(v_t)):
+        return {"low": nan, "high": nan, "crit": np.nan, "clusters": G}
+    pooled = G < POOLING_THRESHOLD
+
+    # A_e as a function of the treated cluster's deviation, tabulated once on a grid and interpolated (the band
+    # needs it at many deviations; A is smooth in it)
+    s0 = np.sqrt(np.array([between_variance(P[:, e], V[:, e]) for e in range(E)]) + v_t)
+    if pooled:
+        grid = np.concatenate([[0.0], np.geomspace(1e-3, 1e3, 121)])[None, :] * s0[:, None]
+        A_grid = np.array([[between_variance(np.append(dv, P[:, e]), np.append(v_t[e], V[:, e])) for dv in grid[e]]
+                           for e in range(E)])
+    else:
+        A0 = np.array([between_variance(P[:, e], V[:, e]) for e in range(E)])
+
+    def half_widths(lam: float) -> tuple[np.ndarray, np.ndarray]:
+        """Per coefficient (d, A): the half-width d with d = lam sqrt(A_e(d) + v_t,e) and A there (inf beyond the
+        grid: no such band)."""
+        if not pooled:
+            return lam * np.sqrt(A0 + v_t), A0
+        d, A = np.full(E, np.inf), np.full(E, np.inf)
+        for e in range(E):
+            f = grid[e] - lam * np.sqrt(A_grid[e] + v_t[e])  # negative at 0, rises (A grows more slowly than d^2)
+            i = np.flatnonzero(f >= 0)
+            if len(i):
+                j = i[0]
+                t = f[j - 1] / (f[j - 1] - f[j])  # linear interpolation of the root between grid points
+                d[e] = grid[e, j - 1] + t * (grid[e, j] - grid[e, j - 1])
+                A[e] = A_grid[e, j - 1] + t * (A_grid[e, j] - A_grid[e, j - 1])
+        return d, A
+
+    def excess(lam: float) -> tuple[float, np.ndarray]:
+        d, A = half_widths(lam)
+        if not np.all(np.isfinite(A)):
+            return -np.inf, d
+        Z = np.abs(P) / np.sqrt(A[None, :] + V)
+        crit = float(np.sort(Z.max(axis=1))[k - 1])
+        return lam - crit, d
+
+    lo, hi = 0.0, 2.0
+    while excess(hi)[0] < 0:
+        lo, hi = hi, 2 * hi
+        if hi > 1e3:
+            return {"low": nan, "high": nan, "crit": np.inf, "clusters": G}
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if excess(mid)[0] < 0:
+            lo = mid
+        else:
+            hi = mid
+    d = excess(hi)[1]
+    return {"low": beta - d, "high": beta + d, "crit": float(hi), "clusters": G}
 
 
 def _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha, mbar=(0.0, 0.25, 0.5, 1.0, 1.5, 2.0)):

@@ -67,7 +67,8 @@ class EstimateResult:
 
         With a path (synthetic control, synthetic DiD, factor models, matrix completion): the treated
         unit's outcome and its estimated untreated path, and the placebo gaps in grey when kept. With
-        several terms (event study, att_gt aggregations): each term's estimate and interval. Otherwise
+        several terms (event study, att_gt aggregations): each term's estimate and interval, and the
+        simultaneous band shaded where the result has one (conf_low_uniform, conf_high_uniform). Otherwise
         the estimate and its interval. An interval that could not be computed is not drawn.
         ``truth``: a planted effect by term or period, drawn dotted where it applies."""
         import matplotlib.pyplot as plt
@@ -104,6 +105,12 @@ class EstimateResult:
                     color="C0", label="estimate, 95% interval")
         ax.plot(x[~ok], est[~ok], "o", mfc="white", color="C0", label="estimate (interval unavailable)"
                 if (~ok).any() else None)
+        if {"conf_low_uniform", "conf_high_uniform"} <= set(t.columns):
+            ul, uh = t["conf_low_uniform"].to_numpy(float), t["conf_high_uniform"].to_numpy(float)
+            u = np.isfinite(ul) & np.isfinite(uh)
+            if u.any():  # the simultaneous band, where it exists
+                ax.fill_between(x[u], ul[u], uh[u], color="C0", alpha=0.15, lw=0, step=None,
+                                label="simultaneous 95% band")
         if truth is not None:
             tv = pd.Series(truth).reindex(t["term"]).to_numpy(float)
             ax.plot(x, tv, "k:", marker="_", label="planted effect")

@@ -165,6 +165,15 @@ def event_study(es: pd.DataFrame, truth: pd.Series | None = None):
                 fmt="o", capsize=3, label="estimate, 95% interval")
     if (~ok).any():
         ax.plot(e[~ok], es.estimate[~ok], "o", mfc="none", color="C0", label="estimate, interval unavailable")
+    if {"conf_low_uniform", "conf_high_uniform"} <= set(es.columns):
+        u = es.conf_low_uniform.notna() & es.conf_high_uniform.notna()
+        labelled = False
+        for side in (e < 0, e >= 0):  # the band drawn on each side of the reform, where it exists
+            m = u & side
+            if m.any():
+                ax.fill_between(e[m], es.conf_low_uniform[m], es.conf_high_uniform[m], color="C0", alpha=0.15, lw=0,
+                                label=None if labelled else "simultaneous 95% band")
+                labelled = True
     if truth is not None:
         ax.plot(truth.index, truth.values, "k:", label="planted effect")
     ax.axhline(0, color="grey", lw=0.8), ax.axvline(-0.5, color="grey", lw=0.8, ls="--")
