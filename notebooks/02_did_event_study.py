@@ -32,6 +32,15 @@ if "conf_low_uniform" in es:  # the simultaneous 95 % band (covers every year at
 ax.axhline(0, color="grey"), ax.axvline(-0.5, ls="--", color="grey")
 ax.set_title(f"event study; joint pre-trend p = {es.pretrend_p_value.iloc[0]:.3f}, "
              f"linear pre-trend p = {es.pretrend_linear_p_value.iloc[0]:.3f}")
+plt.show()
+
+# %% [markdown]
+# What the event study says, read from its table (`evaluation.report.interpret.event_study`):
+
+# %%
+from evaluation.report.interpret import cycle_adjustment, event_study as read_event_study
+
+print("\n".join(read_event_study(es)))
 
 # %% [markdown]
 # ### How robust is the event study to violations of parallel trends?
@@ -64,6 +73,12 @@ cyc = spec[(spec.outcome == "hours") & spec.estimator.isin(["interactive_fe", "c
                                                               "did"])]
 cyc[["specification", "design", "estimator", "covariates", "estimate", "conf_low", "conf_high", "p_value", "truth",
      "flagged"]]
+
+# %% [markdown]
+# What the cycle adjustment changes, read from the table (`evaluation.report.interpret.cycle_adjustment`):
+
+# %%
+print("\n\n".join(cycle_adjustment(spec)))
 
 # %%
 pd.read_csv(R / "details" / "cycle_paths.csv")
