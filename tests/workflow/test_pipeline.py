@@ -214,6 +214,8 @@ def test_report_in_danish_with_the_config_switch(tiny_run, tmp_path):
     assert "Net of the business cycle, yearly paid hours" not in da.split("</div>")[0]
     assert "Korrigeret for konjunkturerne" not in en
     assert "<h2 id='methods' lang='da'>Metode</h2>" in da and "<h2 id='glossary' lang='da'>Ordliste</h2>" in da
+    assert "<h2 id=\"net-of-cycle\" lang='da'>Korrigeret for konjunkturerne</h2>" in da
+    assert "<h2 id=\"net-of-cycle\" lang='en'>Net of the business cycle</h2>" in en
     assert (work / "results/headline.json").read_bytes() == (tiny_run / "results/headline.json").read_bytes()
     # the same preferred estimate, written the Danish way
     h = json.loads((tiny_run / "results/headline.json").read_text())

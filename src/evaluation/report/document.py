@@ -338,22 +338,11 @@ class Report:
         from evaluation.stages import cycle_model_name
 
         paths = pd.read_csv(dd / "cycle_paths.csv")
-        parts = ['<h2 id="net-of-cycle">Net of the business cycle</h2>',
-                 "<p>The municipality evaluated rides the business cycle harder than most, and the years after the "
-                 "reform were a boom. The simple adjustment compares it with other municipalities and adds the local "
-                 "unemployment rate as a covariate. That nets out the cycle only if three things hold: the rate moves "
-                 "job finding in every municipality by the same amount per percentage point, it acts in the same "
-                 "year, and it is measured without error and is not itself moved by the reform. None is safe here: a "
-                 "municipality's own sensitivity to the cycle shows in its job finding, the effect of a boom on a "
-                 "group's employment builds up over years, and gross unemployment includes the cash-benefit "
-                 "recipients the reform moves into work, so adjusting for it removes part of the effect (a bad "
-                 "control).</p>",
-                 "<p>The factor models assume something else instead: that the municipality's untreated outcome "
-                 "follows the same few common factors as the comparison municipalities' (the national cycle among "
-                 "them), with loadings of its own that the reform did not change. The loadings are estimated from "
-                 "the pre-reform years and carried forward. This needs pre-reform years in which the cycle is "
-                 "visible: in the yearly stock it is; in the 2014 cohort the pre-reform years are the dip in which "
-                 "the cohort was selected, so the cohort's factor estimates are reported but not trusted.</p>"]
+        from evaluation.report.language import METHODS
+
+        m, lang = METHODS[self.lang], f" lang='{self.lang}'"
+        parts = [f'<h2 id="net-of-cycle"{lang}>{m["h_net"]}</h2>', f"<p{lang}>{m['net_simple']}</p>",
+                 f"<p{lang}>{m['net_factor']}</p>"]
         fals = [n for n, sp in self.cfg.get("specifications", {}).items() if sp.get("placebo_reform_year")]
         if fals and self.spec is not None:
             rows = self.spec[(self.spec.outcome == self.y) & self.spec.specification.isin(fals)]
@@ -363,10 +352,7 @@ class Report:
                       and np.isfinite(r.conf_high) else "no 95% interval available")
                 items.append(f"<li><code>{html.escape(r.specification)}</code> ({html.escape(str(r.note))}): "
                              f"{r.estimate:.1f} hours ({ci}; p = {r.p_value:.3f})</li>")
-            parts.append("<p id='falsification'>Falsification: the same designs on a pseudo-reform before the real "
-                         "one, using only the years before the reform, where the true effect is zero. An estimate "
-                         "far from zero would show the design picking up the cycle or a trend of its own.</p><ul>"
-                         + "".join(items) + "</ul>")
+            parts.append(f"<p id='falsification'{lang}>{m['falsification']}</p><ul>" + "".join(items) + "</ul>")
         for design in ("stock", "cohort"):
             name = cycle_model_name(self.cfg, design)
             tt = None

@@ -1,7 +1,8 @@
 """The words of the report's first page in English and Danish (config ``report.language``).
 
 One template: :class:`evaluation.report.document.Report` fills the same numbers into the phrases of the chosen
-language.  The first page, the methods and the glossary are in the chosen language; the sections after them
+language.  The first page, the methods, the section on the business cycle and the glossary are in the chosen
+language; the sections after them
 (tables, figures and their captions) are in English, and a Danish report says so.  Numbers follow the language's conventions (Danish: decimal comma, thousands with a full stop).
 """
 
@@ -89,8 +90,9 @@ TEXT = {
                    "afstemt her."),
         "weeks": (" Uger på offentlig forsørgelse pr. person: estimeret ændring {change} mod målet {target} "
                   "({before} til {after})."),
-        "rest_in_english": ("<p id='language-note'><i>Metode og ordliste er på dansk; resten af rapporten "
-                            "(tabeller, figurer og deres tekster) er på engelsk, med de samme tal.</i></p>"),
+        "rest_in_english": ("<p id='language-note'><i>Metode, afsnittet om konjunkturerne og ordlisten er på "
+                            "dansk; resten af rapporten (tabeller, figurer og deres tekster) er på engelsk, med de "
+                            "samme tal.</i></p>"),
         "config_in_english": " (engelsk tekst fra konfigurationen)",
         "no_interval": "intet 95 %-interval kan beregnes med så få sammenligningskommuner",
         "interval": "95 %-interval {low} til {high}",
@@ -151,6 +153,26 @@ METHODS = {
                       "instrument was the caseload. The grey band is the middle half of the other municipalities."),
         "h_glossary": "Glossary",
         "glossary_columns": ["term (Danish, code)", "meaning"],
+        "h_net": "Net of the business cycle",
+        "net_simple": ("The municipality evaluated rides the business cycle harder than most, and the years after the "
+                       "reform were a boom. The simple adjustment compares it with other municipalities and adds the "
+                       "local unemployment rate as a covariate. That nets out the cycle only if three things hold: the "
+                       "rate moves job finding in every municipality by the same amount per percentage point, it acts "
+                       "in the same year, and it is measured without error and is not itself moved by the reform. "
+                       "None is safe here: a municipality's own sensitivity to the cycle shows in its job finding, "
+                       "the effect of a boom on a group's employment builds up over years, and gross unemployment "
+                       "includes the cash-benefit recipients the reform moves into work, so adjusting for it removes "
+                       "part of the effect (a bad control)."),
+        "net_factor": ("The factor models assume something else instead: that the municipality's untreated outcome "
+                       "follows the same few common factors as the comparison municipalities' (the national cycle "
+                       "among them), with loadings of its own that the reform did not change. The loadings are "
+                       "estimated from the pre-reform years and carried forward. This needs pre-reform years in which "
+                       "the cycle is visible: in the yearly stock it is; in the 2014 cohort the pre-reform years are "
+                       "the dip in which the cohort was selected, so the cohort's factor estimates are reported but "
+                       "not trusted."),
+        "falsification": ("Falsification: the same designs on a pseudo-reform before the real one, using only the years "
+                          "before the reform, where the true effect is zero. An estimate far from zero would show the "
+                          "design picking up the cycle or a trend of its own."),
     },
     "da": {
         "h": "Metode",
@@ -198,6 +220,25 @@ METHODS = {
                       "virkemiddel var sagsstammen. Det grå bånd er den midterste halvdel af de andre kommuner."),
         "h_glossary": "Ordliste",
         "glossary_columns": ["begreb (engelsk, kode)", "betydning"],
+        "h_net": "Korrigeret for konjunkturerne",
+        "net_simple": ("Den evaluerede kommune svinger mere med konjunkturerne end de fleste, og årene efter reformen "
+                       "var en højkonjunktur. Den simple korrektion sammenligner kommunen med andre kommuner og "
+                       "tilføjer den lokale ledighed som kovariat. Det fjerner kun konjunkturerne, hvis tre ting "
+                       "holder: ledigheden påvirker jobchancerne lige meget pr. procentpoint i alle kommuner, den "
+                       "virker samme år, og den er målt uden fejl og ikke selv påvirket af reformen. Ingen af dem er "
+                       "sikre her: en kommunes egen følsomhed over for konjunkturerne viser sig i dens jobchancer, en "
+                       "højkonjunkturs virkning på en gruppes beskæftigelse opbygges over flere år, og bruttoledigheden "
+                       "rummer netop de kontanthjælpsmodtagere, reformen flytter i arbejde, så en korrektion for den "
+                       "fjerner en del af effekten (en dårlig kontrolvariabel)."),
+        "net_factor": ("Faktormodellerne antager i stedet noget andet: at kommunens udfald uden reform følger de samme "
+                       "få fælles faktorer som sammenligningskommunernes (den nationale konjunktur blandt dem), med "
+                       "kommunens egne ladninger, som reformen ikke ændrede. Ladningerne estimeres fra årene før "
+                       "reformen og føres frem. Det kræver år før reformen, hvor konjunkturerne kan ses: i den årlige "
+                       "bestand kan de; i 2014-kohorten er årene før reformen det dyk, kohorten blev udvalgt i, så "
+                       "kohortens faktorestimater vises, men tillægges ikke vægt."),
+        "falsification": ("Falsifikation: de samme designs på en pseudoreform før den rigtige, kun med årene før "
+                          "reformen, hvor den sande effekt er nul. Et estimat langt fra nul ville vise, at designet "
+                          "opfanger konjunkturerne eller en egen trend."),
     },
 }
 
