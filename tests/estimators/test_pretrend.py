@@ -85,15 +85,15 @@ def _band_coverage(n_comparisons: int, reps: int) -> tuple[float, float]:
     return float(np.mean(band)), float(np.mean(pointwise))
 
 
-def test_simultaneous_band_covers_every_coefficient_far_more_often_than_the_pointwise_intervals():
-    """The event study's simultaneous band (placebo sup-t) against the pointwise intervals taken together, on
-    panels with parallel trends and no effect, 20 comparison municipalities.  Measured on these 200 seeds: the
-    band covers all seven coefficients at once in 93.0 % of the panels, the pointwise intervals in 75.5 % (a band
-    no wider than them would fail here); on 300 seeds 90.7 % and 71 %.  The band is below the issue's 93-97 % because the pointwise intervals
-    it builds on under-cover in this world (90-95 % per coefficient on seeds 7200-7349; benchmarks/README.md):
-    asserted is what holds, the gap is recorded as open."""
+def test_simultaneous_band_covers_every_coefficient_at_20_comparisons():
+    """The event study's simultaneous band (the sup test's acceptance region projected on each coefficient), on
+    panels with parallel trends and no effect, 20 comparison municipalities: it covers all seven coefficients at
+    once in at least 93 % of the panels (measured on these 200 seeds 98.5 %, on 300 98.0 %: conservative, as a
+    projection is), where the pointwise intervals taken together cover them in 75.5 % (a band no wider than
+    them would fail).  An earlier band that stretched every coefficient to one common level covered 90.7 % on
+    300 seeds: the projection is needed.  Two binomial standard errors at 200 panels: about 3 points."""
     band, pointwise = _band_coverage(20, 200)
-    assert band >= 0.88 and band - pointwise >= 0.15, (band, pointwise)
+    assert band >= 0.93 and band - pointwise >= 0.15, (band, pointwise)
 
 
 def test_simultaneous_band_contains_the_pointwise_intervals_and_is_unavailable_with_ten_comparisons():

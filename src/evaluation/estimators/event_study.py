@@ -161,11 +161,12 @@ def _uniform_band(beta: np.ndarray, P: np.ndarray, V: np.ndarray, v_t: np.ndarra
     beta: the treated cluster's coefficients; P: clusters x coefficients of the placebos; V: their sampling
     variances; v_t: the treated cluster's.  Each coefficient's between-cluster variance A_e is estimated as the
     pointwise tests do: from the placebos at POOLING_THRESHOLD comparison clusters and more, else from all
-    clusters with the treated one's deviation beta_e - c_e under the hypothesised band end c_e.  For a level
-    lam, c_e(lam) solves |beta_e - c_e| = lam sqrt(A_e(c_e) + v_t,e); the band is c(lam*) for the smallest lam
-    at least the ceil((1 - alpha)(G + 1))-th smallest of the placebos' largest normalised coefficient
-    max_e |P_ge| / sqrt(A_e(c_e(lam)) + V_ge).  Only clusters with every coefficient defined are ranked; the band
-    is unavailable (NaN) when that rank exceeds their number."""
+    clusters with the treated one's deviation beta_e - c_e under the hypothesised path c.  The sup test accepts c
+    when max_e |beta_e - c_e| / sqrt(A_e(c_e) + v_t,e) is at most the ceil((1 - alpha)(G + 1))-th smallest of the
+    placebos' max_e |P_ge| / sqrt(A_e(c_e) + V_ge); the band is that acceptance region's projection on each
+    coefficient, so it covers every coefficient at once whenever the test accepts the true path.  Only clusters
+    with every coefficient defined are ranked; the band is unavailable (NaN) when that rank exceeds their number,
+    and for a coefficient whose accepted deviations reach beyond the tabulated range."""
     ok = np.isfinite(P).all(axis=1) & np.isfinite(V).all(axis=1)
     P, V = P[ok], V[ok]
     G, E = P.shape
@@ -185,43 +186,50 @@ def _uniform_band(beta: np.ndarray, P: np.ndarray, V: np.ndarray, v_t: np.ndarra
     else:
         A0 = np.array([between_variance(P[:, e], V[:, e]) for e in range(E)])
 
-    def half_widths(lam: float) -> tuple[np.ndarray, np.ndarray]:
-        """Per coefficient (d, A): the half-width d with d = lam sqrt(A_e(d) + v_t,e) and A there (inf beyond the
-        grid: no such band)."""
+    def A_at(e: int, dev: float) -> float:
         if not pooled:
-            return lam * np.sqrt(A0 + v_t), A0
-        d, A = np.full(E, np.inf), np.full(E, np.inf)
-        for e in range(E):
-            f = grid[e] - lam * np.sqrt(A_grid[e] + v_t[e])  # negative at 0, rises (A grows more slowly than d^2)
-            i = np.flatnonzero(f >= 0)
-            if len(i):
-                j = i[0]
-                t = f[j - 1] / (f[j - 1] - f[j])  # linear interpolation of the root between grid points
-                d[e] = grid[e, j - 1] + t * (grid[e, j] - grid[e, j - 1])
-                A[e] = A_grid[e, j - 1] + t * (A_grid[e, j] - A_grid[e, j - 1])
-        return d, A
+            return float(A0[e])
+        if dev > grid[e, -1]:
+            return np.inf
+        return float(np.interp(dev, grid[e], A_grid[e]))
 
-    def excess(lam: float) -> tuple[float, np.ndarray]:
-        d, A = half_widths(lam)
-        if not np.all(np.isfinite(A)):
-            return -np.inf, d
-        Z = np.abs(P) / np.sqrt(A[None, :] + V)
-        crit = float(np.sort(Z.max(axis=1))[k - 1])
-        return lam - crit, d
+    A_zero = np.array([A_at(e, 0.0) for e in range(E)])
 
-    lo, hi = 0.0, 2.0
-    while excess(hi)[0] < 0:
-        lo, hi = hi, 2 * hi
-        if hi > 1e3:
-            return {"low": nan, "high": nan, "crit": np.inf, "clusters": G}
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        if excess(mid)[0] < 0:
-            lo = mid
-        else:
-            hi = mid
-    d = excess(hi)[1]
-    return {"low": beta - d, "high": beta + d, "crit": float(hi), "clusters": G}
+    def accepted(e: int, dev: float) -> bool:
+        """Is a hypothesis whose coefficient e lies ``dev`` from its estimate, every other at its estimate, not
+        rejected by the sup test?  (Others at their estimates is the most favourable case: their deviation adds
+        nothing to the treated cluster's maximum and keeps their between-cluster variance, and so the placebos'
+        statistics, as large as it can be.)"""
+        A = A_zero.copy()
+        A[e] = A_at(e, dev)
+        if not np.isfinite(A[e]):
+            return False
+        crit = float(np.sort((np.abs(P) / np.sqrt(A[None, :] + V)).max(axis=1))[k - 1])
+        return dev / np.sqrt(A[e] + v_t[e]) <= crit
+
+    # the band: the projection of the sup test's acceptance region on each coefficient (for every coefficient
+    # the largest deviation still accepted, by bisection; the statistic rises and the critical value falls with
+    # the deviation, so the accepted deviations form an interval around the estimate)
+    d = np.full(E, np.nan)
+    for e in range(E):
+        lo, hi = 0.0, float(np.sqrt(A_zero[e] + v_t[e]))
+        cap = grid[e, -1] if pooled else 1e6 * hi
+        while accepted(e, hi):
+            lo, hi = hi, 2 * hi
+            if hi > cap:  # accepted beyond the tabulated deviations: no finite band for this coefficient
+                hi = np.inf
+                break
+        if not np.isfinite(hi):
+            continue
+        for _ in range(50):
+            mid = (lo + hi) / 2
+            if accepted(e, mid):
+                lo = mid
+            else:
+                hi = mid
+        d[e] = hi
+    crit = float(np.sort((np.abs(P) / np.sqrt(A_zero[None, :] + V)).max(axis=1))[k - 1])
+    return {"low": beta - d, "high": beta + d, "crit": crit, "clusters": G}
 
 
 def _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha, mbar=(0.0, 0.25, 0.5, 1.0, 1.5, 2.0)):
