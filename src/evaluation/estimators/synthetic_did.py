@@ -146,7 +146,9 @@ def synthetic_did(
     Arkhangelsky et al. (2021, section 6) propose: beta from a two-way fixed-effects regression of the outcome
     on them over the untreated cells (every control period and the treated units' pre-periods), then synthetic
     DiD on ``outcome - covariates @ beta``.  Each placebo refits beta with its own post-periods left out.  The
-    result's extras hold ``beta``; its path is of the residualised outcome.
+    result's extras hold ``beta``; its path is of the residualised outcome.  (R synthdid's default with
+    covariates fits beta jointly with the weights; the residualised estimator is the paper's simpler
+    recommendation.)
 
     inference: "placebo" (default: the placebos above) or "conformal" (Chernozhukov, Wüthrich & Zhu 2021, one
     treated unit; :mod:`evaluation.estimators.conformal` with synthetic DiD's unit-weight model, its intercept
@@ -154,8 +156,8 @@ def synthetic_did(
     replace the placebo ones (the placebos still run, for the figures), and the estimate is that model's
     average post-reform gap (the time weights have no place in a test that treats every period alike;
     synthetic DiD's own estimate is in extras['estimator_estimate']); per-period intervals in
-    extras['conformal_periods'], unavailable where 1 / (T0 + 1) > alpha.  (R synthdid's default with covariates fits beta jointly with the weights;
-    the residualised estimator is the paper's simpler recommendation.)
+    extras['conformal_periods'], unavailable where 1 / (T0 + 1) > alpha.  With covariates the test runs on the
+    residualised outcome, beta taken as fitted (not refitted under each hypothesis).
 
     Examples
     --------
