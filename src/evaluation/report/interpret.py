@@ -10,10 +10,6 @@ import numpy as np
 import pandas as pd
 
 
-def _h(x: float) -> str:
-    return f"{x:+.0f}" if np.isfinite(x) else "unavailable"
-
-
 def _interval(r) -> str:
     lo, hi = r.get("conf_low", np.nan), r.get("conf_high", np.nan)
     if not (np.isfinite(lo) and np.isfinite(hi)):
