@@ -63,6 +63,12 @@ def test_estimate_beside_truth(tiny_run):
                     'id="investment-summary"', 'id="fig-investment"', 'id="investment-by-year"', 'id="benefit-rates"',
                     'id="weeks-target"']:
         assert section in html
+    # synthetic control's leave-one-out estimates (one a donor of positive weight) are drawn, their range stated
+    loo = pd.read_csv(tiny_run / "results/details/sc_leave_one_out.csv")
+    w = pd.read_csv(tiny_run / "results/details/sc_weights.csv")
+    assert len(loo) >= 1 and set(loo.dropped) <= set(w.kom[w.weight > 0])
+    assert 'id="fig-sc-leave-one-out"' in html
+    assert f"ranges from {loo.att.min():.0f} to {loo.att.max():.0f} hours" in html
     # the investment case's numbers in the report are those of the investment stage
     inv = json.loads((tiny_run / "results/investment/investment.json").read_text())
     assert f"{inv['investment_total_mio']:.1f} mio. kr." in html and f"<b>{inv['savings_total_mio']:.1f} mio. kr.</b>" in html
@@ -143,7 +149,7 @@ def test_report_as_a_person_sees_it(tiny_run, tmp_path):
     html = tiny_run / "results/report.html"
     dom, log = rendered_dom(html)
     for fig in ["fig-outcome", "fig-cycle", "fig-cycle-stock", "fig-cycle-cohort", "fig-decomposition", "fig-spec-curve", "fig-sc-path", "fig-sc-weights",
-                "fig-sc-placebos", "fig-sc-ratios", "fig-event-study", "fig-investment", "fig-caseloads"]:
+                "fig-sc-placebos", "fig-sc-ratios", "fig-sc-leave-one-out", "fig-event-study", "fig-investment", "fig-caseloads"]:
         assert f'id="{fig}"' in dom, fig
     for h in ["The first estimate", "The investment case", "All specifications", "Synthetic control", "Event study",
               "Other outcomes", "Balance before the reform", "Data provenance", "Calibration of the registers",

@@ -408,7 +408,22 @@ class Report:
                         + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None
                            else "."), "fig-sc-ratios"),
             _in_time(summ.get("in_time_placebo"), summ["att"]),
+            self._leave_one_out(dd, names, summ["att"]),
         ])
+
+    def _leave_one_out(self, dd: Path, names: dict, att: float) -> str:
+        """The leave-one-out estimates of synthetic control, as a figure (aggregates: one estimate a donor)."""
+        f = dd / "sc_leave_one_out.csv"
+        if not f.exists():
+            return ""
+        loo = pd.read_csv(f)
+        if not len(loo):
+            return ""
+        lo, hi = loo.att.min(), loo.att.max()
+        return figure_html(F.leave_one_out(loo, names, att),
+                           f"Leave-one-out: the estimate with each of the {len(loo)} donors of positive weight left "
+                           f"out and the weights refitted ranges from {lo:.0f} to {hi:.0f} hours, against "
+                           f"{att:.0f} with all donors.", "fig-sc-leave-one-out")
 
     def event_study(self) -> str:
         dd = Path(self.inp.details_dir) if self.inp.details_dir else None

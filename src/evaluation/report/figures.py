@@ -133,6 +133,21 @@ def donor_weights(weights: pd.DataFrame, names: dict):
     return fig
 
 
+def leave_one_out(loo: pd.DataFrame, names: dict, estimate: float):
+    """Synthetic control's estimate with each donor of positive weight left out (the weights refitted), beside
+    the estimate with all donors: how much the finding rests on one comparison municipality."""
+    d = loo.sort_values("att")
+    fig, ax = plt.subplots(figsize=(6, 0.32 * len(d) + 1.2))
+    labels = [f"{names.get(int(k), str(k))} (weight {w:.2f})" for k, w in zip(d.dropped, d.weight)]
+    ax.plot(d.att, range(len(d)), "o", color="#2a5d9f", label="without this donor")
+    ax.axvline(estimate, color="#d08c60", ls="--", label=f"all donors ({estimate:.0f})")
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set_yticks(range(len(d)), labels)
+    ax.set_xlabel("average effect after the reform (hours per person per year)")
+    ax.legend(loc="best", fontsize=8)
+    return fig
+
+
 def cycle_paths(paths: pd.DataFrame, design: str, truth: pd.Series | None = None, label: str = "factor model"):
     """Effects by year after the reform: the factor model with its placebo intervals, the
     covariate-only two-way fixed-effects model, and the planted truth where known."""
