@@ -68,6 +68,9 @@ def test_estimate_beside_truth(tiny_run):
     w = pd.read_csv(tiny_run / "results/details/sc_weights.csv")
     assert len(loo) >= 1 and set(loo.dropped) <= set(w.kom[w.weight > 0])
     assert 'id="fig-sc-leave-one-out"' in html
+    # the specification table says whether a specification is cycle-adjusted in words, not as a Python bool
+    table = html.split('id="specifications"', 1)[1].split("</table>", 1)[0]
+    assert "<td class=\"t\">yes</td>" in table and "True" not in table and "False" not in table
     assert f"ranges from {loo.att.min():.0f} to {loo.att.max():.0f} hours" in html
     # the investment case's numbers in the report are those of the investment stage
     inv = json.loads((tiny_run / "results/investment/investment.json").read_text())

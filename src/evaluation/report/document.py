@@ -273,7 +273,10 @@ class Report:
                 notes = ("<p class='caption'>Notes: " + "; ".join(
                     f"<code>{html.escape(r.specification)}</code>: {html.escape(str(r.note))}"
                     for r in nn.itertuples()) + ".</p>")
-        shown = s[cols].rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units"})
+        shown = s[cols].copy()
+        yes, no = ("ja", "nej") if self.lang == "da" else ("yes", "no")
+        shown["cycle_adjusted"] = [yes if str(v).lower() in ("true", "1") else no for v in shown.cycle_adjusted]
+        shown = shown.rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units"})
         methods = sorted(set(s.inference.str.replace(r"\s*\(.*\)", "", regex=True)))
         return ("<h2>All specifications (yearly hours)</h2>" + table_html(shown, table_id="specifications",
                                                                         digits={None: 0, "p_value": 3})
