@@ -109,8 +109,11 @@ def specifications_to_run(cfg: dict) -> dict:
     return out
 
 
-def run_replication(cfg: dict, rep: int, arm: str, log=None) -> pd.DataFrame:
-    """Generate one small world, build its panel, run the specifications; one row per specification."""
+def run_replication(cfg: dict, rep: int, arm: str, log=None, timings: dict | None = None) -> pd.DataFrame:
+    """Generate one small world, build its panel, run the specifications; one row per specification.
+
+    ``timings``, a dict, receives the seconds of each stage (world, panel, truth, then each specification by
+    name) for benchmarks/replication.py; the rows never hold a time (same seed, byte-identical output)."""
     from evaluation import stages
     from evaluation.config import read_municipalities
     from evaluation.specifications import run_specification
@@ -121,11 +124,24 @@ def run_replication(cfg: dict, rep: int, arm: str, log=None) -> pd.DataFrame:
     with tempfile.TemporaryDirectory(prefix="mc-") as tmp:
         out = Path(tmp)
         c["registers"] = {k: str(out / Path(v).name) for k, v in c["registers"].items()}
-        t0 = time.perf_counter()
-        stages.simulate(c, out)
+        timings = {} if timings is None else timings
+        t0 = tick = time.perf_counter()
+
+        def lap(stage: str) -> None:
+            nonlocal tick
+            now = time.perf_counter()
+            timings[stage] = now - tick
+            tick = now
+
+        manifest = stages.simulate(c, out, truth=False)
+        lap("world")
         stages.panel(c, out / "person_year.parquet", out / "sample_flow.csv", out / "municipality_year.csv")
+        lap("panel")
+        # the truth from the panel just built: the factual world's panel is not built twice
+        stages.planted_truth_stage(c, out, manifest, factual_panel=out / "person_year.parquet")
+        lap("truth")
         if log:
-            log.info("replication %s/%d: world and panel in %.1f s", arm, rep, time.perf_counter() - t0)
+            log.info("replication %s/%d: world, panel and truth in %.1f s", arm, rep, time.perf_counter() - t0)
         truth = pd.read_csv(out / "truth.csv")
         mun = read_municipalities(c["municipalities"])
         from evaluation.progress import Progress
@@ -143,6 +159,7 @@ def run_replication(cfg: dict, rep: int, arm: str, log=None) -> pd.DataFrame:
                 if log:
                     log.warning("replication %s/%d, %s: %s", arm, rep, name, e)
             row.update(arm=arm, rep=int(rep), seed=c["synthetic"]["seed"], specification=name)
+            lap(name)
             if log:
                 progress(i + 1, f"{name} in {time.perf_counter() - t1:.1f} s")
             rows.append(row)

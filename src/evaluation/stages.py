@@ -23,9 +23,11 @@ from evaluation.registers import RegisterSet, read_code_table, relation_sql, val
 log = logging.getLogger("evaluation")
 
 
-def simulate(cfg: dict, out_dir: Path, threads: int = 2) -> dict:
+def simulate(cfg: dict, out_dir: Path, threads: int = 2, truth: bool = True) -> dict:
+    """Generate the synthetic registers in ``out_dir``; with ``truth``, their planted truth too (truth.csv).
+
+    Without it, ``planted_truth_stage`` writes the truth later, from a factual panel already built."""
     from evaluation.synthetic.generate import generate
-    from evaluation.synthetic.truth import planted_truth
 
     mun = read_municipalities(cfg["municipalities"])
     codes = read_code_table(cfg["benefit_codes"])
@@ -33,13 +35,25 @@ def simulate(cfg: dict, out_dir: Path, threads: int = 2) -> dict:
     manifest = generate(cfg, mun, codes, out_dir)
     log.info("generated %d persons (%d drawn, %d never on a benefit)", manifest["persons_written"],
              manifest["persons_drawn"], manifest["persons_never_on_benefit"])
+    if truth:
+        planted_truth_stage(cfg, out_dir, manifest, threads=threads)
+    return manifest
+
+
+def planted_truth_stage(cfg: dict, out_dir: Path, manifest: dict, threads: int = 2,
+                        factual_panel: Path | None = None) -> pd.DataFrame:
+    """The planted truth of the registers ``simulate`` wrote in ``out_dir``, written to truth.csv."""
+    from evaluation.synthetic.truth import planted_truth
+
+    out_dir = Path(out_dir)
     registers = RegisterSet.in_directory(out_dir, manifest["format"])
     reform_koms = [r["kom"] for r in manifest["reforms"]]
-    truth = planted_truth(registers, out_dir / "counterfactual", codes, mun, PanelSpec.from_config(cfg),
-                          reform_koms, threads=threads)
+    truth = planted_truth(registers, out_dir / "counterfactual", read_code_table(cfg["benefit_codes"]),
+                          read_municipalities(cfg["municipalities"]), PanelSpec.from_config(cfg), reform_koms,
+                          threads=threads, factual_panel=factual_panel)
     truth.to_csv(out_dir / "truth.csv", index=False, float_format="%.6f")
     log.info("planted truth written: %d rows", len(truth))
-    return manifest
+    return truth
 
 
 def validate(cfg: dict, out_json: Path, threads: int = 2) -> dict:

@@ -81,6 +81,33 @@ def test_the_null_twin_is_the_counterfactual_world(synthetic_run, synthetic_null
     assert (truth.loc[2015:, "att"] > 0).all() and np.allclose(truth.loc[:2014, "att"], 0)
 
 
+def test_truth_from_the_full_factual_panel_is_the_truth_written_by_simulate(synthetic_run, synthetic_null_run,
+                                                                             tmp_path):
+    """The Monte Carlo computes the truth from the panel its estimators use (the factual world is built once):
+    every number is the one ``simulate`` wrote from the reform municipalities' own panel; a panel of the wrong
+    world gives other numbers."""
+    from evaluation import stages
+
+    w = synthetic_run
+    out = tmp_path / "w"
+    out.mkdir()
+    # the registers and counterfactual as simulate wrote them, the truth from the full factual panel
+    for p in w["dir"].iterdir():
+        if p.name != "truth.csv":
+            (out / p.name).symlink_to(p)
+    truth = stages.planted_truth_stage(w["cfg"], out, w["manifest"], factual_panel=w["dir"] / "person_year.parquet")
+    written = pd.read_csv(w["dir"] / "truth.csv")
+    again = pd.read_csv(out / "truth.csv")
+    assert len(truth) == len(written) > 0 and set(written.kom) == {860}
+    pd.testing.assert_frame_equal(again, written)
+    # the null twin's panel as the "factual" one: the stock's treated means differ, so the check has teeth
+    wrong = stages.planted_truth_stage(w["cfg"], out, w["manifest"],
+                                       factual_panel=synthetic_null_run["dir"] / "person_year.parquet")
+    sel = (wrong.design == "stock") & (wrong.outcome == "hours") & (wrong.year >= 2015)
+    planted = written[(written.design == "stock") & (written.outcome == "hours") & (written.year >= 2015)]
+    assert np.allclose(wrong[sel].att, 0, atol=1e-6) and (planted.att > 1).all()
+
+
 @pytest.mark.parametrize("design", ["cohort", "stock"])
 def test_naive_before_after_is_biased_upward(run, design):
     r = run("naive", dict(estimator="naive", design=design))

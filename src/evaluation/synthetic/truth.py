@@ -25,6 +25,7 @@ def planted_truth(
     spec: PanelSpec,
     reform_koms: list[int],
     threads: int = 2,
+    factual_panel: Path | None = None,
 ) -> pd.DataFrame:
     """Truth table: kom x design x year x outcome -> effect, mean Y(1), mean Y(0), persons.
 
@@ -35,7 +36,11 @@ def planted_truth(
     stock:  the reform's effect on the yearly stock's mean outcome, the factual stock's
             mean minus the counterfactual stock's mean.  The stocks differ in who is in
             them (the reform moves people out of the group), so this is not an effect on
-            fixed persons: it is the quantity a comparison of yearly stocks estimates."""
+            fixed persons: it is the quantity a comparison of yearly stocks estimates.
+
+    factual_panel: the factual world's person-year panel when it is already built (the Monte Carlo
+    builds it for its estimators anyway); a person's rows do not depend on who else is in the panel,
+    so the truth is the same as from the reform municipalities' residents' panel built otherwise."""
     if not reform_koms:
         return pd.DataFrame(columns=["kom", "design", "year", "outcome", "att", "mean_treated", "mean_untreated",
                                      "n_persons", "n_persons_untreated"])
@@ -49,8 +54,11 @@ def planted_truth(
     )
     with tempfile.TemporaryDirectory(prefix="truth-") as tmp:
         f_path, c_path = Path(tmp) / "factual.parquet", Path(tmp) / "counterfactual.parquet"
-        build_person_year(registers, codes, municipalities, spec, f_path, threads=threads,
-                          restrict_to_municipalities=reform_koms)
+        if factual_panel is None:
+            build_person_year(registers, codes, municipalities, spec, f_path, threads=threads,
+                              restrict_to_municipalities=reform_koms)
+        else:
+            f_path = Path(factual_panel)
         build_person_year(cf, codes, municipalities, spec, c_path, threads=threads)
         con = duckdb.connect()
         f, c = relation_sql(f_path), relation_sql(c_path)
