@@ -217,3 +217,24 @@ def test_report_language_is_checked():
     cfg["report"] = {"language": "de"}
     with pytest.raises(Exception, match="de"):
         validate_config(cfg)
+
+
+def test_every_specification_has_its_own_label_in_words_in_both_languages():
+    """The report names specifications in words (estimator, target group, comparison, covariates and what else
+    sets them apart): each configured specification gets a label of its own, so none is mistaken for another."""
+    from evaluation.report.language import specification_label
+    from tests.conftest import default_config
+
+    specs = default_config()["specifications"]
+    for lang in ["en", "da"]:
+        labels = {n: specification_label(s, lang) for n, s in specs.items()}
+        assert len(set(labels.values())) == len(labels), lang
+    assert specification_label(specs["did_nearest"]) == "DiD, 2014 cohort, 20 nearest municipalities, local unemployment"
+    assert specification_label(specs["did_nearest"], "da") == "DiD, 2014-kohorte, 20 nærmeste kommuner, lokal ledighed"
+    assert specification_label(specs["naive_stock"]) == "before/after, yearly stock"
+    assert specification_label(dict(estimator="matched_did", design="cohort", comparison="nearest", nearest_k=30),
+                               baseline_year=2013) == "matched DiD, 2013 cohort, 30 nearest municipalities"
+    assert specification_label(specs["placebo_cohort_2012"]).startswith("DiD, 2012 cohort,")
+    assert specification_label(specs["placebo_cohort_2012"]).endswith("pseudo-reform 2013")
+    with pytest.raises(ValueError, match="report.language: 'de'"):
+        specification_label(specs["did_nearest"], "de")

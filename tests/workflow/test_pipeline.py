@@ -71,6 +71,15 @@ def test_estimate_beside_truth(tiny_run):
     # the specification table says whether a specification is cycle-adjusted in words, not as a Python bool
     table = html.split('id="specifications"', 1)[1].split("</table>", 1)[0]
     assert "<td class=\"t\">yes</td>" in table and "True" not in table and "False" not in table
+    # and says in words what each specification is (the curve's axis carries the same words)
+    from html import escape
+
+    from evaluation.report.language import specification_label
+
+    cfg = yaml.safe_load((tiny_run / "config" / "config.yaml").read_text())
+    base = int(cfg["panel"]["baseline_year"])
+    for name, sp in cfg["specifications"].items():
+        assert f"<td class=\"t\">{escape(specification_label(sp, 'en', base))}</td>" in table, name
     assert f"ranges from {loo.att.min():.0f} to {loo.att.max():.0f} hours" in html
     # the investment case's numbers in the report are those of the investment stage
     inv = json.loads((tiny_run / "results/investment/investment.json").read_text())

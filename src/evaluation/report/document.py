@@ -261,8 +261,8 @@ class Report:
     def specifications(self) -> str:
         if self.spec is None:
             return ""
-        cols = ["specification", "design", "comparison", "covariates", "cycle_adjusted", "estimate",
-                "conf_low", "conf_high", "p_value", "truth", "n_control_units"]
+        cols = ["specification", "cycle_adjusted", "estimate", "conf_low", "conf_high", "p_value", "truth",
+                "n_control_units"]
         s = self.spec[self.spec.outcome == self.y]
         if "flagged" in s.columns:
             cols.append("flagged")
@@ -274,6 +274,8 @@ class Report:
                     f"<code>{html.escape(r.specification)}</code>: {html.escape(str(r.note))}"
                     for r in nn.itertuples()) + ".</p>")
         shown = s[cols].copy()
+        # what each specification is, in words (estimator, target group, comparison, covariates), beside its key
+        shown.insert(1, "what_it_is", [self.spec_label(n) for n in shown.specification])
         yes, no = ("ja", "nej") if self.lang == "da" else ("yes", "no")
         shown["cycle_adjusted"] = [yes if str(v).lower() in ("true", "1") else no for v in shown.cycle_adjusted]
         shown = shown.rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units"})
@@ -286,6 +288,13 @@ class Report:
                 "change and the DiD against all municipalities without the local unemployment rate show how much of "
                 "the raw change is business cycle and recovery. Infinite intervals: too few comparison municipalities "
                 "for a 95% placebo interval.</p>" + notes)
+
+    def spec_label(self, name: str) -> str:
+        """Specification ``name`` in words, from its config entry (report.language)."""
+        from evaluation.report.language import specification_label
+
+        base = int((self.cfg.get("panel") or {}).get("baseline_year", self.year0 - 1))
+        return specification_label((self.cfg.get("specifications") or {}).get(name, {}), self.lang, base)
 
     def methods(self) -> str:
         """What the designs estimate, how the comparison municipalities are chosen, what makes a specification
@@ -329,7 +338,8 @@ class Report:
             "composition), and the net effect (DiD on the stock with the local unemployment rate).",
             "fig-decomposition")
             + "<h2>Specification curve</h2>" + figure_html(
-            F.specification_curve(self.spec, self.y), "All specifications sorted by estimate with 95% intervals "
+            F.specification_curve(self.spec, self.y, labels={n: self.spec_label(n) for n in set(self.spec.specification)}),
+            "All specifications sorted by estimate with 95% intervals "
             "(top; blue: cycle-adjusted, the headline's range; black marks: the planted truth; the axis is set by the "
             "estimates, so a longer interval or a larger estimate is drawn as an arrow at its edge) and what each "
             "specification is (bottom: a black dot where the row applies).", "fig-spec-curve"))

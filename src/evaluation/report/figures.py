@@ -31,11 +31,12 @@ ESTIMATOR_LABELS = {"naive": "before/after", "did": "DiD", "matched_did": "match
                     "matrix_completion": "matrix completion", "triple_did": "triple DiD"}
 
 
-def specification_curve(spec: pd.DataFrame, outcome: str = "hours"):
+def specification_curve(spec: pd.DataFrame, outcome: str = "hours", labels: dict | None = None):
     """Every specification sorted by estimate with its 95 % interval (top) and what it is (bottom: design,
     estimator, comparison group, covariate).  The vertical axis is set by the estimates, not by the widest
     interval: an interval end beyond it is drawn to the edge with an arrow, an estimate beyond it as an arrow
-    at the edge with its value, and a specification without a finite interval as an open marker."""
+    at the edge with its value, and a specification without a finite interval as an open marker.  ``labels``:
+    specification -> what it is in words, for the horizontal axis (default: the identifiers)."""
     s = spec[spec.outcome == outcome].sort_values("estimate").reset_index(drop=True)
     n = len(s)
     x = np.arange(n)
@@ -43,7 +44,14 @@ def specification_curve(spec: pd.DataFrame, outcome: str = "hours"):
     lo, hi = s.conf_low.to_numpy(float), s.conf_high.to_numpy(float)
     typical = np.nanpercentile(np.abs(est), 80) if n else 1.0
     lim = max(1.0, 2.5 * typical)
-    fig, (ax, bx) = plt.subplots(2, 1, figsize=(8, 6.2), sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    import textwrap
+
+    # long labels on two lines; room below the features panel for the longest line, rotated
+    words = [(labels or {}).get(n, n) for n in s.specification]
+    ticks = [textwrap.fill(w, max(40, len(w) // 2 + 8)) for w in words]
+    extra = 0.06 * max([len(line) for t in ticks for line in t.split("\n")] + [30]) - 1.65
+    fig, (ax, bx) = plt.subplots(2, 1, figsize=(8, 6.2 + max(0.0, extra)), sharex=True,
+                                 gridspec_kw={"height_ratios": [3, 2]})
     for i in x:
         c = "#2a5d9f" if bool(s.cycle_adjusted[i]) else "#888888"
         finite = np.isfinite(lo[i]) and np.isfinite(hi[i])
@@ -87,7 +95,7 @@ def specification_curve(spec: pd.DataFrame, outcome: str = "hours"):
         bx.scatter(x[~m], np.full((~m).sum(), r), s=4, color="#dddddd")
     bx.set_yticks(range(len(feats)), [f for f, _ in feats], fontsize=7)
     bx.invert_yaxis()
-    bx.set_xticks(x, s.specification, rotation=70, ha="right", fontsize=6)
+    bx.set_xticks(x, ticks, rotation=90, ha="right", va="center", rotation_mode="anchor", fontsize=6)
     bx.set_xlabel("specification (sorted by estimate)", fontsize=8)
     fig.tight_layout()
     return fig

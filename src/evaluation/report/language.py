@@ -336,3 +336,53 @@ def effect_parts(estimate: float, low: float | None, high: float | None, p: floa
         key, est = ("rose" if estimate > 0 else "fell"), number(abs(estimate), 0, lang)
     verb, rest = t[key]
     return verb, rest.format(est=est, unit=unit, ci=ci, pv=pv)
+
+
+SPEC_WORDS = {
+    "en": dict(estimator={"naive": "before/after", "did": "DiD", "matched_did": "matched DiD",
+                          "synthetic_control": "synthetic control", "synthetic_did": "synthetic DiD",
+                          "interactive_fe": "interactive fixed effects", "cycle_slopes": "cycle slopes",
+                          "matrix_completion": "matrix completion", "triple_did": "triple DiD"},
+               design={"cohort": "{year} cohort", "stock": "yearly stock"},
+               comparison={"all": "all municipalities", "nearest": "{k} nearest municipalities",
+                           "region": "same region"},
+               unemployment="local unemployment", demean="demeaned", anticipation="{n} year(s) before the reform left out",
+               placebo="pseudo-reform {year}", reference="reference: {cats}"),
+    "da": dict(estimator={"naive": "før/efter", "did": "DiD", "matched_did": "matchet DiD",
+                          "synthetic_control": "syntetisk kontrol", "synthetic_did": "syntetisk DiD",
+                          "interactive_fe": "interaktive faste effekter", "cycle_slopes": "konjunkturhældninger",
+                          "matrix_completion": "matrix completion", "triple_did": "tredobbelt DiD"},
+               design={"cohort": "{year}-kohorte", "stock": "årlig bestand"},
+               comparison={"all": "alle kommuner", "nearest": "{k} nærmeste kommuner", "region": "samme region"},
+               unemployment="lokal ledighed", demean="niveaukorrigeret", anticipation="{n} år før reformen udeladt",
+               placebo="pseudo-reform {year}", reference="reference: {cats}"),
+}
+
+
+def specification_label(spec: dict, lang: str = "en", baseline_year: int = 2014) -> str:
+    """A specification in words, from its config entry: estimator, target group, comparison municipalities,
+    covariates and what else sets it apart, e.g. 'DiD, 2014 cohort, 20 nearest municipalities, local
+    unemployment'.  The identifier stays the key; this is what a reader sees beside it."""
+    w = SPEC_WORDS[check_language(lang)]
+    est = spec.get("estimator", "")
+    parts = [w["estimator"].get(est, str(est))]
+    design = spec.get("design", "")
+    year = int(spec.get("cohort_year") or baseline_year)
+    parts.append(w["design"].get(design, str(design)).format(year=year))
+    if est != "naive":
+        comp = str(spec.get("comparison", "all"))
+        parts.append(w["comparison"].get(comp, comp).format(k=int(spec.get("nearest_k", 20))))
+    covs = spec.get("covariates") or []
+    covs = [covs] if isinstance(covs, str) else list(covs)
+    if "ledighed_pct" in covs:
+        parts.append(w["unemployment"])
+    parts += [c for c in covs if c != "ledighed_pct"]
+    if spec.get("demean"):
+        parts.append(w["demean"])
+    if spec.get("reference_categories"):
+        parts.append(w["reference"].format(cats=", ".join(spec["reference_categories"])))
+    if spec.get("anticipation"):
+        parts.append(w["anticipation"].format(n=int(spec["anticipation"])))
+    if spec.get("placebo_reform_year"):
+        parts.append(w["placebo"].format(year=int(spec["placebo_reform_year"])))
+    return ", ".join(parts)
