@@ -25,12 +25,6 @@ def decomposition(spec: pd.DataFrame, outcome: str = "hours"):
     return fig
 
 
-ESTIMATOR_LABELS = {"naive": "before/after", "did": "DiD", "matched_did": "matched DiD",
-                    "synthetic_control": "synthetic control", "synthetic_did": "synthetic DiD",
-                    "interactive_fe": "interactive FE", "cycle_slopes": "cycle slopes",
-                    "matrix_completion": "matrix completion", "triple_did": "triple DiD"}
-
-
 def specification_curve(spec: pd.DataFrame, outcome: str = "hours", labels: dict | None = None):
     """Every specification sorted by estimate with its 95 % interval (top) and what it is (bottom: design,
     estimator, comparison group, covariate).  The vertical axis is set by the estimates, not by the widest
@@ -84,8 +78,11 @@ def specification_curve(spec: pd.DataFrame, outcome: str = "hours", labels: dict
     ax.legend(handles=handles, fontsize=7, ncol=5, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
     # what each specification is
     feats = [("design: stock", s.design == "stock"), ("design: cohort", s.design == "cohort")]
-    for k in [k for k in ESTIMATOR_LABELS if k in set(s.estimator)]:
-        feats.append((ESTIMATOR_LABELS[k], s.estimator == k))
+    from evaluation.report.language import SPEC_WORDS
+
+    names = SPEC_WORDS["en"]["estimator"]  # the same words as the labels on the axis
+    for k in [k for k in names if k in set(s.estimator)]:
+        feats.append((names[k], s.estimator == k))
     for k in sorted(set(s.comparison.astype(str))):
         feats.append((f"comparison: {k}", s.comparison.astype(str) == k))
     feats.append(("local unemployment covariate", s.covariates.astype(str).str.contains("ledighed")))
