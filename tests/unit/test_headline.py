@@ -229,7 +229,8 @@ def test_every_specification_has_its_own_label_in_words_in_both_languages():
     for lang in ["en", "da"]:
         labels = {n: specification_label(s, lang) for n, s in specs.items()}
         assert len(set(labels.values())) == len(labels), lang
-    assert specification_label(specs["did_nearest"]) == "DiD, 2014 cohort, 20 nearest municipalities, local unemployment"
+    assert (specification_label(specs["did_nearest"])
+            == "DiD, 2014 cohort, 20 nearest municipalities, local unemployment")
     assert specification_label(specs["did_nearest"], "da") == "DiD, 2014-kohorte, 20 nærmeste kommuner, lokal ledighed"
     assert specification_label(specs["naive_stock"]) == "before/after, yearly stock"
     assert specification_label(dict(estimator="matched_did", design="cohort", comparison="nearest", nearest_k=30),

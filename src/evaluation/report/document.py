@@ -338,7 +338,8 @@ class Report:
             "composition), and the net effect (DiD on the stock with the local unemployment rate).",
             "fig-decomposition")
             + "<h2>Specification curve</h2>" + figure_html(
-            F.specification_curve(self.spec, self.y, labels={n: self.spec_label(n) for n in set(self.spec.specification)}),
+            F.specification_curve(self.spec, self.y,
+                                  labels={n: self.spec_label(n) for n in set(self.spec.specification)}),
             "All specifications sorted by estimate with 95% intervals "
             "(top; blue: cycle-adjusted, the headline's range; black marks: the planted truth; the axis is set by the "
             "estimates, so a longer interval or a larger estimate is drawn as an arrow at its edge) and what each "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -38,8 +40,6 @@ def specification_curve(spec: pd.DataFrame, outcome: str = "hours", labels: dict
     lo, hi = s.conf_low.to_numpy(float), s.conf_high.to_numpy(float)
     typical = np.nanpercentile(np.abs(est), 80) if n else 1.0
     lim = max(1.0, 2.5 * typical)
-    import textwrap
-
     # long labels on two lines; room below the features panel for the longest line, rotated
     words = [(labels or {}).get(n, n) for n in s.specification]
     ticks = [textwrap.fill(w, max(40, len(w) // 2 + 8)) for w in words]
