@@ -19,6 +19,7 @@ from evaluation.disclosure import (MAGNITUDES, dominance_rule, secondary_suppres
 from evaluation.estimators import did
 from evaluation.panel import PanelSpec, build_person_year, group_year_panel, municipality_year_panel
 from evaluation.registers import RegisterSet, read_code_table, relation_sql, validate_registers
+from evaluation.registers.read import aggregate_connection
 
 log = logging.getLogger("evaluation")
 
@@ -326,7 +327,7 @@ def balance(cfg: dict, person_year: Path, out_csv: Path) -> pd.DataFrame:
     T = int(est["treated_municipality"])
     base = int(cfg["panel"]["baseline_year"])
     top_n, max_share = dominance_rule(cfg)
-    con = duckdb.connect()
+    con = aggregate_connection()
     df = con.execute(
         f"""SELECT cohort_kom = {T} AS treated, count(*) AS n_persons, avg(age) AS age,
                    avg(CAST(sex = 2 AS DOUBLE)) AS share_women, avg(CAST(edu = 1 AS DOUBLE)) AS share_basic_education,

@@ -28,7 +28,7 @@ import duckdb
 import pandas as pd
 
 from evaluation.calendar import iso_weeks
-from evaluation.registers.read import RegisterSet, relation_sql
+from evaluation.registers.read import RegisterSet, aggregate_connection, relation_sql
 
 OUTCOMES = ["hours", "weeks_public_support", "employed", "stable_employed"]
 
@@ -271,7 +271,7 @@ def municipality_year_panel(person_year: Path, municipality_year: Path, top_n: i
     Aggregates only; cells are not suppressed here (see evaluation.disclosure), but the
     share of each magnitude's sum held by its ``top_n`` largest contributions comes along
     for the dominance rule (columns ``_top_share_*``, never published)."""
-    con = duckdb.connect()
+    con = aggregate_connection()
     py = relation_sql(person_year)
     my = relation_sql(municipality_year)
     agg = _aggregates_sql(top_n)
@@ -295,7 +295,7 @@ def group_year_panel(person_year: Path, treated_kom: int, top_n: int = 2) -> pd.
     municipalities pooled) and year: the comparison path of the report's outcome figure,
     computed from the microdata so that municipality cells suppressed by the disclosure
     rules do not bias it.  Dominance shares come along as in :func:`municipality_year_panel`."""
-    con = duckdb.connect()
+    con = aggregate_connection()
     py = relation_sql(person_year)
     agg = _aggregates_sql(top_n)
     grp = f"CASE WHEN {{k}} = {int(treated_kom)} THEN 'treated' ELSE 'comparison' END"

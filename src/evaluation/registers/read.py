@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import duckdb
+
 from evaluation.registers.layouts import LAYOUTS
 
 
@@ -44,6 +46,16 @@ def relation_sql(path: Path | str) -> str:
     if suffix == ".csv":
         return f"read_csv('{s}', header=true, sample_size=-1)"
     raise RegisterError(f"{p}: unsupported file type {suffix!r}; expected .parquet or .csv")
+
+
+def aggregate_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory duckdb connection for sums and means that reach an output, on one thread.
+
+    With several threads duckdb adds each thread's partial sums in the order the threads finish, so a mean of
+    doubles can differ in its last digit from run to run (seen in the municipality panel of a Monte Carlo
+    world: one mean in a thousand printed differently in its sixth decimal).  One thread adds in the order
+    the file is scanned, the same on every run; these aggregates read the person-year panel once."""
+    return duckdb.connect(config={"threads": 1})
 
 
 def check_exists(name: str, path: Path) -> None:

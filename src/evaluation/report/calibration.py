@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from evaluation.registers.read import relation_sql
+from evaluation.registers.read import aggregate_connection, relation_sql
 
 TARGETS = {
     "national_stock": "about 70,000 around 2017",
@@ -34,7 +33,7 @@ def calibration_table(person_year: Path, municipality_year: Path, municipalities
     frac = {}
     if manifest and Path(manifest).exists():
         frac = {int(k): float(v) for k, v in json.loads(Path(manifest).read_text())["sampling_fraction"].items()}
-    con = duckdb.connect()
+    con = aggregate_connection()
     w = pd.DataFrame({"kom": list(frac) or [kom], "w": [1 / v for v in frac.values()] or [1.0]})
     con.register("w", w)
     py = relation_sql(person_year)

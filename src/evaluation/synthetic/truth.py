@@ -10,11 +10,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from evaluation.panel.build import OUTCOMES, PanelSpec, build_person_year
-from evaluation.registers.read import RegisterSet, relation_sql
+from evaluation.registers.read import RegisterSet, aggregate_connection, relation_sql
 
 
 def planted_truth(
@@ -60,7 +59,7 @@ def planted_truth(
         else:
             f_path = Path(factual_panel)
         build_person_year(cf, codes, municipalities, spec, c_path, threads=threads)
-        con = duckdb.connect()
+        con = aggregate_connection()
         f, c = relation_sql(f_path), relation_sql(c_path)
         # the untreated world: counterfactual rows of exposed persons, factual rows of the others
         con.execute(
