@@ -125,9 +125,15 @@ def main():
                          "cycle-robust estimators in the world with the cycle threat (monte_carlo_cycle.csv)")
     ap.add_argument("--specs", default="", help="comma-separated specifications of the suite to run alone; "
                     "results go to monte_carlo_<suite>_<specs>.csv")
+    ap.add_argument("--first-rep", type=int, default=0,
+                    help="replications first-rep .. reps-1 (run disjoint ranges in separate processes)")
+    ap.add_argument("--scale", type=float, default=0.1,
+                    help="sampling fraction outside the treated municipality (1.0: every municipality complete, "
+                         "about 80 s a replication); results of a scale other than 0.1 go to a file named by it")
     args = ap.parse_args()
     global BASE, SUITE, ONLY
     BASE = base_config()
+    BASE["synthetic"]["scale"] = args.scale
     SUITE = args.suite
     if SUITE == "inference":  # the calibration of the inference ran in the world without the cycle threat
         BASE["synthetic"]["cycle_threat"] = {"enabled": False}
@@ -139,8 +145,12 @@ def main():
         if unknown:
             raise SystemExit(f"--specs: {unknown} are not specifications of the {SUITE} suite")
         path = path.with_name(f"{path.stem}_{'_'.join(ONLY)}.csv")
+    if args.scale != 0.1:
+        path = path.with_name(f"{path.stem}_scale{args.scale:g}.csv")
+    if args.first_rep:  # a second process writes its own file; concatenate them to summarise
+        path = path.with_name(f"{path.stem}_from{args.first_rep}.csv")
     done = read(path) if path.exists() else pd.DataFrame(columns=["rep", "arm"])
-    todo = [(r, a) for r in range(args.reps) for a in args.arms.split(",")
+    todo = [(r, a) for r in range(args.first_rep, args.reps) for a in args.arms.split(",")
             if not ((done.rep == r) & (done.arm == a)).any()]
     with ProcessPoolExecutor(args.workers) as ex:
         for rows in ex.map(one, todo):

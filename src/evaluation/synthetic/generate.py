@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from scipy import sparse
 
 from evaluation.calendar import IsoWeek, iso_weeks, month_keys, week_to_month_matrix
 from evaluation.progress import Progress
@@ -81,6 +82,17 @@ def _code_lookup(codes: pd.DataFrame) -> list[list[int]]:
     return out
 
 
+def _monthly_hours(hours: np.ndarray, M: sparse.coo_array) -> np.ndarray:
+    """Weekly hours (persons x weeks) spread over months by the week-to-month day fractions ``M`` (weeks x
+    months, one or two months per week): persons x months, the same sums as ``hours @ M`` in float64 without
+    the dense product over the zeros."""
+    weekly = hours.T  # weeks x persons, each week's row contiguous as the simulation writes it
+    out = np.zeros((M.shape[1], hours.shape[0]))
+    for w, m, f in zip(M.row, M.col, M.data):
+        out[m] += f * weekly[w].astype(np.float64)
+    return out.T
+
+
 def _dream_table(pnr, states, code_choice, lookup, week_cols) -> pa.Table:
     n, W = states.shape
     code_of = np.zeros((len(P.STATES), 2), dtype=np.int16)
@@ -132,7 +144,7 @@ def generate(cfg: dict, municipalities: pd.DataFrame, codes: pd.DataFrame, out_d
     out_idx = np.array([pos[(w.year, w.week)] for w in out_weeks])
     week_cols = [w.column for w in out_weeks]
     months = month_keys(first, last)
-    M = week_to_month_matrix(weeks_sim, months)
+    M = sparse.coo_array(week_to_month_matrix(weeks_sim, months))
     lookup = _code_lookup(codes)
 
     kom = world.munis["kom"].to_numpy()
@@ -170,7 +182,7 @@ def generate(cfg: dict, municipalities: pd.DataFrame, codes: pd.DataFrame, out_d
         counts["persons_never_on_benefit"] += int((~keep_person).sum())
         code_choice = (rng.random(n) < 0.3).astype(np.int64)
         split_u = rng.random((n, len(months)))
-        monthly = np.round(paths.hours.astype(np.float64) @ M, 2)
+        monthly = np.round(_monthly_hours(paths.hours, M), 2)
         kept = np.flatnonzero(keep_person)
         counts["persons_written"] += len(kept)
         pnr = pnr_all[kept]

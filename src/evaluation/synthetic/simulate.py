@@ -172,8 +172,13 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
     cas_mask[P.CASELOAD_STATES] = True
     n_burn = P.BURN_IN_WEEKS
     W = len(weeks)
-    out_state = np.empty((R, W), dtype=np.int8)
-    out_hours = np.zeros((R, W), dtype=np.float32)
+    # week-major while simulating (each week's write is contiguous); returned transposed, persons x weeks
+    out_state = np.empty((W, R), dtype=np.int8)
+    out_hours = np.zeros((W, R), dtype=np.float32)
+    # the week's six uniforms per person: the same stream as rng.random((6, n)) (drawn row by row into a
+    # buffer), the rows of the persons simulated twice (factual and counterfactual) copied after them
+    U = np.empty((6, R))
+    twice = src[n:]
     contam = world.contamination
     contam_start = None
     if contam:
@@ -196,7 +201,9 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
                 state[grow] = np.select([g < 0.5, g < 0.7, g < 0.9], [P.S["su"], P.S["emp"], P.S["out"]], P.S["uddannelseshjaelp"])
             state[(state < P.N_ACTIVE) & (age > P.AGE_MAX)] = P.S["retired"]
             state[emig <= y] = P.S["abroad"]
-        U = rng.random((6, n))[:, src]
+        for j in range(6):
+            rng.random(out=U[j, :n])
+        U[:, n:] = U[:, twice]
         active = state < P.N_ACTIVE
         s = np.where(active, state, 0).astype(np.int64)
         u_loc = driver[mi, t]
@@ -291,7 +298,7 @@ def simulate_paths(rng, persons: Persons, world: World, weeks: list[IsoWeek]) ->
         new[(new == P.S["uddannelseshjaelp"]) & (age >= 30)] = P.S["kh_jobparat"]
         new[(new == P.S["su"]) & (age >= 35)] = P.S["out"]
         if k >= 0:
-            out_state[:, k] = state
-            out_hours[:, k] = hours
+            out_state[k] = state
+            out_hours[k] = hours
         state = new
-    return ChunkPaths(src, factual, out_state, out_hours)
+    return ChunkPaths(src, factual, out_state.T, out_hours.T)
