@@ -93,17 +93,18 @@ def _monthly_hours(hours: np.ndarray, M: sparse.coo_array) -> np.ndarray:
     return out.T
 
 
-def _dream_table(pnr, states, code_choice, lookup, week_cols) -> pa.Table:
-    n, W = states.shape
+def _dream_table(pnr, weekly_states, code_choice, lookup, week_cols) -> pa.Table:
+    """DREAM's wide layout from the weekly states (weeks x persons): one code column per week, null without
+    a benefit."""
     code_of = np.zeros((len(P.STATES), 2), dtype=np.int16)
     for s, cs in enumerate(lookup):
         if cs:
             code_of[s, 0] = cs[0]
             code_of[s, 1] = cs[1] if len(cs) > 1 else cs[0]
-    codes = code_of[states.astype(np.int64), code_choice[:, None]]
+    codes = code_of[weekly_states.astype(np.int64), code_choice[None, :]]  # each week's codes contiguous
     cols = {"PNR": pa.array(pnr, pa.int64())}
     for j, name in enumerate(week_cols):
-        c = codes[:, j]
+        c = codes[j]
         cols[name] = pa.array(c, pa.int16(), mask=(c == 0))
     return pa.table(cols)
 
@@ -118,7 +119,16 @@ def _eindkomst_table(pnr, monthly, months, split_u) -> pa.Table:
     mo = np.concatenate([np.asarray(months)[j], np.asarray(months)[j][split]])
     cvr = np.concatenate([10_000_000 + (pnr[r] % 89_999_989), 10_000_001 + (pnr[r][split] % 89_999_989)])
     hh = np.concatenate([h1, h2[split]])
-    order = np.lexsort((cvr, mo, pn))
+    if (np.diff(pnr) > 0).all():
+        # persons (rows) in ascending PNR, months in order (np.nonzero's row-major order): each second
+        # employer's row goes right after its first, which is the lexicographic order by PNR, month, CVR
+        before = np.cumsum(split) - split
+        order = np.empty(len(pn), dtype=np.int64)
+        first_pos = np.arange(len(r)) + before
+        order[first_pos] = np.arange(len(r))
+        order[first_pos[split] + 1] = len(r) + np.arange(int(split.sum()))
+    else:
+        order = np.lexsort((cvr, mo, pn))
     return pa.table(
         {
             "PNR": pa.array(pn[order], pa.int64()),
@@ -175,8 +185,8 @@ def generate(cfg: dict, municipalities: pd.DataFrame, codes: pd.DataFrame, out_d
         pnr_all = next_pnr + np.arange(n, dtype=np.int64)
         next_pnr += n
         fact = paths.factual
-        states_out = paths.state[:, out_idx]
-        on_benefit = ((states_out >= 2) & (states_out < P.N_ACTIVE)).any(axis=1)
+        weekly_states = paths.state.T[out_idx]  # weeks x rows: each week's states contiguous
+        on_benefit = ((weekly_states >= 2) & (weekly_states < P.N_ACTIVE)).any(axis=0)
         keep_person = on_benefit[fact]
         counts["persons_drawn"] += n
         counts["persons_never_on_benefit"] += int((~keep_person).sum())
@@ -186,7 +196,7 @@ def generate(cfg: dict, municipalities: pd.DataFrame, codes: pd.DataFrame, out_d
         kept = np.flatnonzero(keep_person)
         counts["persons_written"] += len(kept)
         pnr = pnr_all[kept]
-        sinks["dream"].write(_dream_table(pnr, states_out[:n][kept], code_choice[kept], lookup, week_cols))
+        sinks["dream"].write(_dream_table(pnr, weekly_states[:, kept], code_choice[kept], lookup, week_cols))
         sinks["eindkomst"].write(_eindkomst_table(pnr, monthly[:n][kept], months, split_u[kept]))
         # residence on 1 January, for the years a person lives in Denmark
         yrs = np.array(world.years)
@@ -221,7 +231,8 @@ def generate(cfg: dict, municipalities: pd.DataFrame, codes: pd.DataFrame, out_d
         cf_rows, cf_person = cf_rows[sel], cf_person[sel]
         counts["counterfactual_persons"] += len(cf_rows)
         if len(cf_rows):
-            cf_dream = _dream_table(pnr_all[cf_person], states_out[cf_rows], code_choice[cf_person], lookup, week_cols)
+            cf_dream = _dream_table(pnr_all[cf_person], weekly_states[:, cf_rows], code_choice[cf_person], lookup,
+                                    week_cols)
             cf_sinks["dream"].write(cf_dream)
             cf_sinks["eindkomst"].write(_eindkomst_table(pnr_all[cf_person], monthly[cf_rows], months, split_u[cf_person]))
         drawn += n
