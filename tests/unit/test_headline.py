@@ -1,6 +1,8 @@
 """The headline sentence from the specifications table: one preferred specification per design,
 never a pooled range, and correct words for negative, zero-covering and unavailable intervals."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -239,3 +241,41 @@ def test_every_specification_has_its_own_label_in_words_in_both_languages():
     assert specification_label(specs["placebo_cohort_2012"]).endswith("pseudo-reform 2013")
     with pytest.raises(ValueError, match="report.language: 'de'"):
         specification_label(specs["did_nearest"], "de")
+
+
+def test_headings_tables_and_their_numbers_in_danish(tmp_path):
+    """report.language: da: the later sections' headings, the table column names and captions in Danish, the
+    tables' numbers with a decimal comma and a full stop for thousands; the English report keeps its words."""
+    from evaluation.report.html import table_html
+    from evaluation.report.language import CAPTIONS, COLUMNS, HEADINGS
+
+    rows = [dict(specification="a", design="stock", estimate=34.6, conf_low=17.5, conf_high=51.8, p_value=0.014,
+                 truth=37.8, inference="placebo"),
+            dict(specification="b", design="stock", estimate=1234.5, conf_low=5.0, conf_high=55.0, p_value=0.03,
+                 inference="placebo")]
+    da = _report(tmp_path, rows, language="da", sections=("specifications",))
+    assert "<h2 lang='da'>Alle specifikationer (årlige timer)</h2>" in da and "All specifications" not in da
+    for word in ["specifikation", "hvad den er", "konjunkturkorrigeret", "nedre grænse", "øvre grænse", "p-værdi",
+                 "sandhed", "sammenligningsenheder"]:
+        assert f"<th>{word}</th>" in da
+    assert '<td class="n">0,014</td>' in da and '<td class="n">1.234</td>' in da  # 1,234.5 rounded
+    en = _report(tmp_path, rows, sections=("specifications",))
+    assert "<h2>All specifications (yearly hours)</h2>" in en and "<th>conf low</th>" in en
+    assert '<td class="n">0.014</td>' in en and '<td class="n">1,234</td>' in en
+    # a caption with fields, in both languages
+    t = pd.DataFrame({"year": [2015], "n_persons": [12345], "hours": [-0.04]})
+    from evaluation.report.document import Report, ReportInputs
+    from tests.conftest import default_config
+
+    cfg = dict(default_config(), report={"language": "da"})
+    rep = Report(cfg, ReportInputs(estimate=tmp_path / "x", calibration=tmp_path / "x", sample_flow=tmp_path / "x",
+                                   municipality_year=tmp_path / "mp.csv"))
+    out = rep.table(t, "The cohort in {year}: treated municipality against all comparison municipalities", "b",
+                    digits=1, year=2014)
+    assert "<caption>Kohorten i 2014: behandlet kommune mod alle sammenligningskommuner</caption>" in out
+    assert "<th>år</th><th>personer</th><th>timer</th>" in out and ">12.345<" in out and ">0,0<" in out
+    assert table_html(t, digits=1).count("<th>") == 3 and ">12,345<" in table_html(t, digits=1)
+    # every Danish caption keeps the English template's fields; no translation is empty
+    for en_text, da_text in CAPTIONS["da"].items():
+        assert sorted(re.findall(r"{(\w+)}", en_text)) == sorted(re.findall(r"{(\w+)}", da_text)), en_text
+    assert all(HEADINGS["da"].values()) and all(COLUMNS["da"].values())

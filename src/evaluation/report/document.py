@@ -255,7 +255,7 @@ class Report:
             else:
                 reason = (self.cfg.get("headline", {}).get("reason") or {}).get(design, "")
                 out.append(f"<p id='headline-{design}'>{html.escape(e['sentence'])} {html.escape(reason)}</p>")
-        return ("<h2>The headline as computed (results/headline.json)</h2><div id='headline-range'>" + "".join(out)
+        return (self.h2("The headline as computed (results/headline.json)") + "<div id='headline-range'>" + "".join(out)
                 + "</div>")
 
     def specifications(self) -> str:
@@ -280,7 +280,7 @@ class Report:
         shown["cycle_adjusted"] = [yes if str(v).lower() in ("true", "1") else no for v in shown.cycle_adjusted]
         shown = shown.rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units"})
         methods = sorted(set(s.inference.str.replace(r"\s*\(.*\)", "", regex=True)))
-        return ("<h2>All specifications (yearly hours)</h2>" + table_html(shown, table_id="specifications",
+        return (self.h2("All specifications (yearly hours)") + self.table(shown, table_id="specifications",
                                                                         digits={None: 0, "p_value": 3})
                 + "<p class='caption'>Inference: " + html.escape("; ".join(methods)) + ".</p>"
                 "<p class='caption'>The headline states each design's preferred specification; the design's other "
@@ -288,6 +288,23 @@ class Report:
                 "change and the DiD against all municipalities without the local unemployment rate show how much of "
                 "the raw change is business cycle and recovery. Infinite intervals: too few comparison municipalities "
                 "for a 95% placebo interval.</p>" + notes)
+
+    def h2(self, text: str, h_id: str = "") -> str:
+        """A section heading in the report's language (evaluation.report.language.HEADINGS)."""
+        from evaluation.report.language import heading
+
+        idt = f" id='{h_id}'" if h_id else ""
+        lang = f" lang='{self.lang}'" if self.lang != "en" and heading(text, self.lang) != text else ""
+        return f"<h2{idt}{lang}>{heading(text, self.lang)}</h2>"
+
+    def table(self, df: pd.DataFrame, caption: str = "", table_id: str = "", digits: int | dict = 1,
+              **fields) -> str:
+        """A table with its caption and column names in the report's language (the caption an English template,
+        filled with ``fields``) and numbers in its conventions."""
+        from evaluation.report.language import caption as translate
+
+        cap = translate(caption, self.lang, **fields) if caption else ""
+        return table_html(df, cap, table_id, digits, lang=self.lang)
 
     def spec_label(self, name: str) -> str:
         """Specification ``name`` in words, from its config entry (report.language)."""
@@ -320,7 +337,7 @@ class Report:
             t = pd.DataFrame({c[0]: J, c[1]: [1 / (j + 1) for j in J],
                               c[2]: [m["yes"] if 1 / (j + 1) <= 0.05 else m["no"] for j in J]})
             parts.append(f"<h3{lang}>{m['h_inference']}</h3><p{lang}>{m['inference']}</p>"
-                         + table_html(t, table_id="attainable-p", digits={None: 3}))
+                         + self.table(t, table_id="attainable-p", digits={None: 3}))
         if _exists(self.inp.municipality_year):
             mp = pd.read_csv(self.inp.municipality_year)
             if "sager_pr_sagsbehandler" in mp.columns and (mp.kom == self.kom).any():
@@ -332,12 +349,12 @@ class Report:
     def decomposition(self) -> str:
         if self.spec is None:
             return ""
-        return ("<h2>How much of the raw change is business cycle</h2>" + figure_html(
+        return (self.h2("How much of the raw change is business cycle") + figure_html(
             F.decomposition(self.spec, self.y), "The raw change in the treated municipality's yearly stock since the "
             "year before the reform, the part the comparison municipalities also show (business cycle and "
             "composition), and the net effect (DiD on the stock with the local unemployment rate).",
             "fig-decomposition")
-            + "<h2>Specification curve</h2>" + figure_html(
+            + self.h2("Specification curve") + figure_html(
             F.specification_curve(self.spec, self.y,
                                   labels={n: self.spec_label(n) for n in set(self.spec.specification)}),
             "All specifications sorted by estimate with 95% intervals "
@@ -384,7 +401,7 @@ class Report:
             tab = paths[paths.design == design].drop(columns="design").copy()
             if tt is not None:
                 tab["planted_truth"] = tab.year.map(tt)
-            parts.append(table_html(tab, table_id=f"cycle-paths-{design}", digits={None: 0, "factor_p_value": 3}))
+            parts.append(self.table(tab, table_id=f"cycle-paths-{design}", digits={None: 0, "factor_p_value": 3}))
         return "".join(parts)
 
     # ---------------------------------------------------------------- the evidence
@@ -399,7 +416,7 @@ class Report:
         gaps = pd.read_csv(dd / "sc_placebo_gaps.csv", index_col=0)
         plac = pd.read_csv(dd / "sc_placebos.csv")
         return "".join([
-            "<h2>Synthetic control (yearly stock, hours)</h2>",
+            self.h2("Synthetic control (yearly stock, hours)"),
             figure_html(F.synthetic_control_path(path, self.year0), "The treated municipality against its synthetic "
                         "control, and the gap.", "fig-sc-path"),
             figure_html(F.donor_weights(pd.read_csv(dd / "sc_weights.csv"), names),
@@ -449,7 +466,7 @@ class Report:
             tr = self.truth[(self.truth.kom == self.kom) & (self.truth.design == "cohort")
                             & (self.truth.outcome == "hours")]
             tt = pd.Series(tr.att.to_numpy(), index=tr.year.to_numpy() - self.year0)
-        out = ("<h2>Event study (cohort, local unemployment as covariate)</h2>" + figure_html(
+        out = (self.h2("Event study (cohort, local unemployment as covariate)") + figure_html(
             F.event_study(es, tt), f"Effects by year relative to the reform; joint pre-trend test p = "
             f"{es.pretrend_p_value.iloc[0]:.3f} (placebo rank). Bars: each year's 95 % interval; shaded: the "
             "simultaneous 95 % band, which covers every year at once (absent where it cannot be computed; in simulation "
@@ -468,7 +485,7 @@ class Report:
                 out += (f"<p id='honest-rm'>Sensitivity to violations of parallel trends (Rambachan &amp; Roth 2023, "
                         f"relative magnitudes): {verdict}. Plug-in version: the largest pre-period change is taken "
                         "at its estimate, not with its sampling uncertainty as in R's HonestDiD.</p>"
-                        + table_html(sens[["mbar", "theta", "conf_low", "conf_high"]], "Average post-reform effect: "
+                        + self.table(sens[["mbar", "theta", "conf_low", "conf_high"]], "Average post-reform effect: "
                                      "95 % interval allowing post-period steps of the bias up to Mbar times the largest "
                                      "pre-period step", "honest-rm-table", digits={None: 0, "mbar": 2}))
         return out
@@ -481,12 +498,12 @@ class Report:
                     "truth", "naive_before_after", "se_cluster_robust_invalid", "n_persons"]].rename(
             columns={"se_cluster_robust_invalid": "cluster-robust SE (not valid with one treated municipality)",
                      "naive_before_after": "naive before/after change"})
-        return (f'<h2>The first estimate</h2><p id="headline">Two-way fixed-effects difference-in-differences '
+        return (self.h2("The first estimate") + f'<p id="headline">Two-way fixed-effects difference-in-differences '
                 f"({self.design} design, {r['comparison']}): yearly {self.y} of the target group changed by "
                 f"<b>{r['estimate']:.0f}</b> per person per year after the reform (95% interval {r['conf_low']:.0f} "
                 f"to {r['conf_high']:.0f}, permutation p = {r['p_value']:.3f}).{truth_txt} The naive before/after "
                 f"change is {r['naive_before_after']:.0f}.</p>"
-                + table_html(show, table_id="estimate", digits={None: 0, "p_value": 3, "p_value_cluster_robust": 3})
+                + self.table(show, table_id="estimate", digits={None: 0, "p_value": 3, "p_value_cluster_robust": 3})
                 + "<p class='caption'>The cluster-robust standard error is shown for comparison only: with one "
                 "treated municipality it is not valid (Conley &amp; Taber 2011). The interval and p-value come from "
                 "placing each comparison municipality in the treated role.</p>")
@@ -499,7 +516,7 @@ class Report:
         if self.truth is not None:
             untreated = self.truth[(self.truth.kom == self.kom) & (self.truth.design == self.design)
                                    & (self.truth.outcome == self.y)].sort_values("year")
-        return "<h2>The outcome over time</h2>" + figure_html(
+        return self.h2("The outcome over time") + figure_html(
             F.outcome_paths(g, self.y, self.design, f"municipality {self.kom}", untreated, self.year0),
             f"Mean yearly {self.y} of the target group ({self.design} design): the treated municipality, all other "
             "municipalities pooled, and, in a synthetic run, the treated municipality's planted untreated path.",
@@ -511,12 +528,12 @@ class Report:
             return ""
         ca = self.spec[self.spec.cycle_adjusted.astype(bool)]
         other = ca.pivot_table(index="specification", columns="outcome", values="estimate").rename_axis(columns=None)
-        out = "<h2>Other outcomes</h2>" + table_html(
+        out = self.h2("Other outcomes") + self.table(
             other.reset_index(), "Cycle-adjusted estimates for every outcome (hours per year; weeks on public support "
             "per year; employment and stable employment as shares)", "other-outcomes", digits=OUTCOME_DIGITS)
         tr = ca.pivot_table(index="specification", columns="outcome", values="truth").rename_axis(columns=None)
         if tr.notna().any().any():
-            out += table_html(tr.reset_index(), "Planted truth for the same specifications", "other-outcomes-truth",
+            out += self.table(tr.reset_index(), "Planted truth for the same specifications", "other-outcomes-truth",
                               digits=OUTCOME_DIGITS)
         return out + self._weeks_target()
 
@@ -538,7 +555,7 @@ class Report:
             rows.append(("planted truth (synthetic run)", None, None, w["planted_change"]))
         t = pd.DataFrame(rows, columns=["", "before / without the reform", "after / with the reform",
                                         "change (weeks)"])
-        return (table_html(t, "Time on public support: the municipality's target against the estimate",
+        return (self.table(t, "Time on public support: the municipality's target against the estimate",
                            "weeks-target", digits=1)
                 + "<p class='caption'>The target is an average time on public support (121 to 68 weeks); the "
                 f"estimate is the {s['design']} design's weeks on public support summed over {yrs}, without the "
@@ -581,22 +598,22 @@ class Report:
             columns=None).reset_index()
         sources = rates.drop_duplicates("category")[["category", "unit", "source"]]
         return "".join([
-            "<h2>The investment case</h2>",
+            self.h2("The investment case"),
             f'<p id="investment-summary">Invested {s["investment_total_mio"]:.1f} mio. kr. in 2015-2018; benefit '
             f"payments saved through {s['savings_through_year']} by the estimated change in weeks on each benefit: "
             f"<b>{s['savings_total_mio']:.1f} mio. kr.</b> ({s['design']} design, specification "
             f"<code>{html.escape(s['specification'])}</code>; negative: payments rose). {be_txt}{planted}{claim_txt}</p>",
             figure_html(F.investment_case(by_year, be), "Investment and benefit payments saved by year (left, with "
                         "placebo intervals) and cumulated (right).", "fig-investment"),
-            table_html(shown, "Investment against benefit payments saved by year, mio. kr. (the payments effect "
+            self.table(shown, "Investment against benefit payments saved by year, mio. kr. (the payments effect "
                        "in kr. per treated person and year; negative: payments rose)", "investment-by-year", digits=1),
-            table_html(inv_cat, f"The investment by category ({s.get('investment_source', '')})",
-                       "investment-categories", digits=1),
-            table_html(cats.drop(columns=["n_persons"]), "Weeks saved per treated person over the years after the "
+            self.table(inv_cat, "The investment by category ({source})", "investment-categories", digits=1,
+                       source=s.get('investment_source', '')),
+            self.table(cats.drop(columns=["n_persons"]), "Weeks saved per treated person over the years after the "
                        "reform and payments saved, by benefit (negative: more weeks, more payments)",
                        "savings-by-benefit", digits=2),
-            table_html(rate_tab, "Benefit rates used, DKK per week", "benefit-rates", digits=0),
-            table_html(sources, "Sources of the benefit rates", "benefit-rate-sources"),
+            self.table(rate_tab, "Benefit rates used, DKK per week", "benefit-rates", digits=0),
+            self.table(sources, "Sources of the benefit rates", "benefit-rate-sources"),
             "<p class='caption'>Savings are the estimated effect on benefit payments per treated person (each year "
             "priced at that year's rates) times the number of treated persons. One rate per benefit is a "
             "simplification (providers get more, under-30s less); a real evaluation should price the payments "
@@ -618,9 +635,9 @@ class Report:
         cols = ["year", "national_stock", "treated_stock", "treated_baseline_hours", "treated_share_zero_hours",
                 "all_baseline_hours", "treated_fp_grants_from_target", "treated_fp_grants_all",
                 "national_unemployment", "treated_unemployment"]
-        return ("<h2>Calibration of the registers</h2>"
+        return (self.h2("Calibration of the registers")
                 + figure_html(fig, "The business cycle: gross unemployment rate by year.", "fig-cycle")
-                + table_html(cal[cols], "Target group by year (yearly stock)", "calibration", digits=2)
+                + self.table(cal[cols], "Target group by year (yearly stock)", "calibration", digits=2)
                 + "<p class='caption'>Published magnitudes the defaults are calibrated to: about 70,000 "
                 "aktivitetsparate kontanthjælpsmodtagere nationally per year around 2017, about 1,000-1,400 in "
                 "Hjørring, yearly paid hours about 55 before 2015 with most at zero; førtidspension grants in "
@@ -631,15 +648,15 @@ class Report:
             return ""
         t = self.truth[(self.truth.kom == self.kom) & (self.truth.outcome == self.y)].pivot(
             index="year", columns="design", values="att").rename_axis(columns=None)
-        return "<h2>Planted effect by year</h2>" + table_html(
-            t.reset_index(), f"Planted ATT on yearly {self.y}, by design", "truth", digits=0)
+        return self.h2("Planted effect by year") + self.table(
+            t.reset_index(), "Planted ATT on yearly {outcome}, by design", "truth", digits=0, outcome=self.y)
 
     def balance(self) -> str:
         if not _exists(self.inp.balance):
             return ""
-        out = "<h2>Balance before the reform</h2>" + table_html(
-            pd.read_csv(self.inp.balance), f"The cohort in {self.cfg['panel']['baseline_year']}: treated municipality "
-            "against all comparison municipalities", "balance", digits=3)
+        out = self.h2("Balance before the reform") + self.table(
+            pd.read_csv(self.inp.balance), "The cohort in {year}: treated municipality against all comparison "
+            "municipalities", "balance", digits=3, year=self.cfg['panel']['baseline_year'])
         mb = Path(self.inp.details_dir) / "matched_balance.csv" if self.inp.details_dir else None
         if _exists(mb):
             b = pd.read_csv(mb)
@@ -652,9 +669,10 @@ class Report:
                         f"estimate). Largest absolute standardised mean difference: {worst_b:.3f} before matching, "
                         f"{worst_a:.3f} after" + (" (above the usual 0.1 threshold: the matched comparison is not "
                                                    "balanced on every covariate)." if worst_a > 0.1 else ".") + "</p>")
-                out += table_html(g.drop(columns=["specification", "treated_persons", "unmatched_treated"]),
-                                  f"Standardised mean differences (over the pooled standard deviation before "
-                                  f"matching), specification {name}", f"matched-balance-table-{name}", digits=3)
+                out += self.table(g.drop(columns=["specification", "treated_persons", "unmatched_treated"]),
+                                  "Standardised mean differences (over the pooled standard deviation before "
+                                  "matching), specification {name}", f"matched-balance-table-{name}", digits=3,
+                                  name=name)
         return out
 
     def monte_carlo(self) -> str:
@@ -673,8 +691,8 @@ class Report:
                 "mean_estimate", "bias", "bias_se",
                 "sd", "rmse", "coverage", "coverage_se", "rejection", "rejection_se", "flag"]
         flagged = sorted(set(mc.specification[mc.flag.fillna("").astype(str) != ""]))
-        return ("<h2 id='monte-carlo'>How the design performs when the truth is known (Monte Carlo)</h2>"
-                f"<p>Each replication generates a small synthetic world ({st['persons_national']:,} persons drawn, "
+        return (self.h2("How the design performs when the truth is known (Monte Carlo)", "monte-carlo")
+                + f"<p>Each replication generates a small synthetic world ({st['persons_national']:,} persons drawn, "
                 f"the treated municipality complete, the others at {100 * st['scale']:g} %; every threat of the "
                 f"configured world on: {html.escape(threats_on(self.cfg))}), builds its panels and runs the specifications the headline can rest on. "
                 "Replications per arm: " + ", ".join(f"{a} {k}" for a, k in sorted(n.items())) + ". Under "
@@ -690,7 +708,7 @@ class Report:
                    else "None is flagged.")
                 + " <code>make montecarlo</code> runs more replications (config <code>monte_carlo.replications_full"
                 "</code>) and the report then uses them.</p>"
-                + table_html(mc[cols], "Monte Carlo by arm and specification (yearly hours)", "monte-carlo-table",
+                + self.table(mc[cols], "Monte Carlo by arm and specification (yearly hours)", "monte-carlo-table",
                              digits={None: 1, "coverage": 2, "coverage_se": 2, "rejection": 2, "rejection_se": 2}))
 
     def glossary(self) -> str:
@@ -700,7 +718,7 @@ class Report:
         rows = [(term, meaning.format(fte=number(self.FULL_TIME_HOURS, 0, self.lang)))
                 for term, meaning in GLOSSARY[self.lang]]
         return (f"<h2 id='glossary' lang='{self.lang}'>{m['h_glossary']}</h2>"
-                + table_html(pd.DataFrame(rows, columns=m["glossary_columns"]), table_id="glossary"))
+                + self.table(pd.DataFrame(rows, columns=m["glossary_columns"]), table_id="glossary"))
 
     def provenance(self) -> str:
         cfg = self.cfg
@@ -712,17 +730,17 @@ class Report:
                "random numbers." if cfg["source"] == "synthetic" else
                "Register extracts on Statistics Denmark's research servers: DREAM, eIndkomst, the population "
                "register, as configured under <code>registers</code>.")
-        return ("<h2>Data provenance and disclosure control</h2><p>" + src
+        return (self.h2("Data provenance and disclosure control") + "<p>" + src
                 + " Municipality codes, names, regions and populations: Statistics Denmark. Every table passes the "
                 f"disclosure gate (<code>evaluation.disclosure</code>): cells with fewer than {self.k} persons are "
                 f"suppressed, and sums or means of hours and weeks of which the {dom['top_n']} largest contributions "
                 f"make up more than {100 * dom['max_share']:.0f}% are blanked (the dominance rule).</p>")
 
     def sample_flow(self) -> str:
-        return "<h2>Sample flow</h2>" + table_html(pd.read_csv(self.inp.sample_flow), table_id="sample-flow", digits=0)
+        return self.h2("Sample flow") + self.table(pd.read_csv(self.inp.sample_flow), table_id="sample-flow", digits=0)
 
     def software(self) -> str:
-        return "<h2>Software</h2>" + table_html(versions_table(), table_id="software")
+        return self.h2("Software") + self.table(versions_table(), table_id="software")
 
     def configuration(self) -> str:
         """The settings a reader needs, and the whole configuration as a collapsed appendix of the HTML report
@@ -743,10 +761,10 @@ class Report:
             rows += [("seed of the synthetic registers", (c.get("synthetic") or {}).get("seed")),
                      ("Monte Carlo replications per arm (make pipeline / make montecarlo)",
                       f"{mc.get('replications', '')} / {mc.get('replications_full', '')}")]
-        table = table_html(pd.DataFrame([(k, str(v)) for k, v in rows], columns=["setting", "value"]),
+        table = self.table(pd.DataFrame([(k, str(v)) for k, v in rows], columns=["setting", "value"]),
                            table_id="config-summary")
         full = yaml.safe_dump(self.cfg, sort_keys=False, allow_unicode=True)
-        return ("<h2>Configuration</h2>" + table
+        return (self.h2("Configuration") + table
                 + "<details class='config' id='config-full'><summary>The whole configuration of this run (YAML, "
                 "every default filled in)</summary><pre>" + html.escape(full) + "</pre></details>"
                 "<p class='print-only'>The whole configuration of this run, every default filled in, is the last "

@@ -43,35 +43,46 @@ def figure_html(fig, caption: str, fig_id: str) -> str:
             f'<figcaption class="caption">{html.escape(caption)}</figcaption></figure>')
 
 
-def _cell(v, digits: int) -> tuple[str, bool]:
-    """(text, is_number) of one table cell; missing values show as an en dash."""
+def _cell(v, digits: int, lang: str = "en") -> tuple[str, bool]:
+    """(text, is_number) of one table cell; missing values show as an en dash.  Danish numbers take a decimal
+    comma and a full stop between thousands."""
     if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT:
         return "–", True
     if isinstance(v, bool):
         return str(v), False
     if isinstance(v, (int,)) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") in "iu"):
         i = int(v)
-        return (f"{i:,}" if abs(i) >= 10_000 else str(i)), True  # years and small counts without separators
-    if isinstance(v, float) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") == "f"):
+        text = f"{i:,}" if abs(i) >= 10_000 else str(i)  # years and small counts without separators
+    elif isinstance(v, float) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") == "f"):
         text = f"{float(v):,.{digits}f}"
-        return (text[1:] if text.startswith("-") and not text.strip("-0.,") else text), True  # no "-0.00"
-    return html.escape(str(v)), False
+        text = text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no "-0.00"
+    else:
+        return html.escape(str(v)), False
+    if lang == "da":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text, True
 
 
-def table_html(df: pd.DataFrame, caption: str = "", table_id: str = "", digits: int | dict = 1) -> str:
+def table_html(df: pd.DataFrame, caption: str = "", table_id: str = "", digits: int | dict = 1,
+               lang: str = "en") -> str:
     """An HTML table: numbers right-aligned with ``digits`` decimals (an int, or a dict by
     column with key None for the rest), text left-aligned, column names with spaces for
-    underscores (so long headers wrap)."""
+    underscores (so long headers wrap).  ``lang="da"``: the column names in Danish where
+    :data:`evaluation.report.language.COLUMNS` has them, numbers in Danish conventions."""
+    from evaluation.report.language import COLUMNS
+
     dig = digits if isinstance(digits, dict) else {None: digits}
     per_col = [dig.get(c, dig.get(None, 1)) for c in df.columns]
     idt = f' id="{html.escape(table_id)}"' if table_id else ""
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in df.columns)
+    words = COLUMNS.get(lang, {})
+    names = [str(c).replace("_", " ") for c in df.columns]
+    head = "".join(f"<th>{html.escape(words.get(c, c))}</th>" for c in names)
     rows = []
     for rec in df.itertuples(index=False, name=None):
         cells = []
         for v, dg in zip(rec, per_col):
-            text, num = _cell(v, dg)
+            text, num = _cell(v, dg, lang)
             cells.append(f'<td class="{"n" if num else "t"}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table{idt}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

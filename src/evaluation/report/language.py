@@ -1,9 +1,10 @@
 """The words of the report's first page in English and Danish (config ``report.language``).
 
 One template: :class:`evaluation.report.document.Report` fills the same numbers into the phrases of the chosen
-language.  The first page, the methods, the section on the business cycle and the glossary are in the chosen
-language; the sections after them
-(tables, figures and their captions) are in English, and a Danish report says so.  Numbers follow the language's conventions (Danish: decimal comma, thousands with a full stop).
+language.  The first page, the methods, the section on the business cycle, the glossary, every section heading,
+table caption and table column name are in the chosen language; the running text of the later sections and the
+figures with their captions are in English, and a Danish report says so.  Numbers follow the language's
+conventions (Danish: decimal comma, thousands with a full stop), in the tables too.
 """
 
 from __future__ import annotations
@@ -90,9 +91,9 @@ TEXT = {
                    "afstemt her."),
         "weeks": (" Uger på offentlig forsørgelse pr. person: estimeret ændring {change} mod målet {target} "
                   "({before} til {after})."),
-        "rest_in_english": ("<p id='language-note'><i>Metode, afsnittet om konjunkturerne og ordlisten er på "
-                            "dansk; resten af rapporten (tabeller, figurer og deres tekster) er på engelsk, med de "
-                            "samme tal.</i></p>"),
+        "rest_in_english": ("<p id='language-note'><i>Metode, afsnittet om konjunkturerne, ordlisten, "
+                            "overskrifterne og tabellerne er på dansk; resten af rapporten (den løbende tekst i de "
+                            "senere afsnit, figurerne og deres tekster) er på engelsk, med de samme tal.</i></p>"),
         "config_in_english": " (engelsk tekst fra konfigurationen)",
         "no_interval": "intet 95 %-interval kan beregnes med så få sammenligningskommuner",
         "interval": "95 %-interval {low} til {high}",
@@ -387,3 +388,107 @@ def specification_label(spec: dict, lang: str = "en", baseline_year: int = 2014)
     if spec.get("placebo_reform_year"):
         parts.append(w["placebo"].format(year=int(spec["placebo_reform_year"])))
     return ", ".join(parts)
+
+
+# The report after its first page: section headings and table captions by their English text (the key, so the
+# English report reads as written in evaluation.report.document), table column names by their English name
+# (underscores as spaces).  Words without a Danish entry stay English.
+HEADINGS = {"da": {
+    "The headline as computed (results/headline.json)": "Overskriften som beregnet (results/headline.json)",
+    "All specifications (yearly hours)": "Alle specifikationer (årlige timer)",
+    "How much of the raw change is business cycle": "Hvor meget af den rå ændring er konjunktur",
+    "Specification curve": "Specifikationskurve",
+    "Synthetic control (yearly stock, hours)": "Syntetisk kontrol (årlig bestand, timer)",
+    "Event study (cohort, local unemployment as covariate)": "Eventstudie (kohorte, lokal ledighed som kovariat)",
+    "How the design performs when the truth is known (Monte Carlo)":
+        "Hvordan designet klarer sig, når sandheden er kendt (Monte Carlo)",
+    "The first estimate": "Det første estimat",
+    "The outcome over time": "Udfaldet over tid",
+    "Other outcomes": "Andre udfald",
+    "The investment case": "Investeringen",
+    "Calibration of the registers": "Kalibrering af registrene",
+    "Planted effect by year": "Indplantet effekt efter år",
+    "Balance before the reform": "Balance før reformen",
+    "Data provenance and disclosure control": "Datagrundlag og diskretionering",
+    "Sample flow": "Populationsafgrænsning",
+    "Software": "Software",
+    "Configuration": "Konfiguration",
+}}
+
+CAPTIONS = {"da": {
+    "Average post-reform effect: 95 % interval allowing post-period steps of the bias up to Mbar times the largest "
+    "pre-period step": "Gennemsnitlig effekt efter reformen: 95 %-interval, når biasens skridt efter reformen må være "
+                       "op til Mbar gange det største skridt før reformen",
+    "Monte Carlo by arm and specification (yearly hours)": "Monte Carlo efter arm og specifikation (årlige timer)",
+    "Cycle-adjusted estimates for every outcome (hours per year; weeks on public support per year; employment and "
+    "stable employment as shares)": "Konjunkturkorrigerede estimater for alle udfald (timer pr. år; uger på "
+                                    "offentlig forsørgelse pr. år; beskæftigelse og stabil beskæftigelse som andele)",
+    "Planted truth for the same specifications": "Indplantet sandhed for de samme specifikationer",
+    "Time on public support: the municipality's target against the estimate":
+        "Tid på offentlig forsørgelse: kommunens mål mod estimatet",
+    "Investment against benefit payments saved by year, mio. kr. (the payments effect in kr. per treated person and "
+    "year; negative: payments rose)": "Investering mod sparede ydelsesudbetalinger efter år, mio. kr. (effekten på "
+                                      "udbetalingerne i kr. pr. behandlet person og år; negativ: udbetalingerne steg)",
+    "The investment by category ({source})": "Investeringen efter kategori ({source})",
+    "Weeks saved per treated person over the years after the reform and payments saved, by benefit (negative: more "
+    "weeks, more payments)": "Sparede uger pr. behandlet person i årene efter reformen og sparede udbetalinger, efter "
+                             "ydelse (negativ: flere uger, flere udbetalinger)",
+    "Benefit rates used, DKK per week": "Anvendte ydelsessatser, kr. pr. uge",
+    "Sources of the benefit rates": "Kilder til ydelsessatserne",
+    "Target group by year (yearly stock)": "Målgruppen efter år (årlig bestand)",
+    "Planted ATT on yearly {outcome}, by design": "Indplantet ATT på årlige {outcome}, efter design",
+    "The cohort in {year}: treated municipality against all comparison municipalities":
+        "Kohorten i {year}: behandlet kommune mod alle sammenligningskommuner",
+    "Standardised mean differences (over the pooled standard deviation before matching), specification {name}":
+        "Standardiserede gennemsnitsforskelle (over den fælles standardafvigelse før matching), specifikation {name}",
+}}
+
+COLUMNS = {"da": {
+    "after / with the reform": "efter / med reformen", "all baseline hours": "timer, alle kommuner",
+    "before / without the reform": "før / uden reformen", "bias se": "bias, standardfejl", "category": "kategori",
+    "change (weeks)": "ændring (uger)",
+    "cluster-robust SE (not valid with one treated municipality)":
+        "klyngerobust standardfejl (ikke gyldig med én behandlet kommune)",
+    "cohort": "kohorte", "comparison": "sammenligning", "comparison mean": "gennemsnit, sammenligning",
+    "comparison units": "sammenligningsenheder", "conf high": "øvre grænse", "conf low": "nedre grænse",
+    "covariate": "kovariat", "covariate effect": "effekt, kovariat", "coverage": "dækningsgrad",
+    "coverage se": "dækningsgrad, standardfejl", "cycle adjusted": "konjunkturkorrigeret",
+    "description": "beskrivelse", "employed": "i beskæftigelse", "estimate": "estimat",
+    "factor effect": "effekt, faktormodel", "factor high": "faktormodel, øvre grænse",
+    "factor low": "faktormodel, nedre grænse", "factor p value": "faktormodel, p-værdi", "failed": "fejlet",
+    "flag": "markering", "flagged": "markeret", "hours": "timer", "inference": "inferens", "invested": "investeret",
+    "invested, cumulative": "investeret, akkumuleret", "matched comparison mean": "gennemsnit, matchet sammenligning",
+    "mean estimate": "gennemsnitligt estimat", "mean truth": "gennemsnitlig sandhed", "method": "metode",
+    "n persons": "personer", "n treated persons": "behandlede personer",
+    "naive before/after change": "naiv før/efter-ændring", "national stock": "national bestand",
+    "national unemployment": "national ledighed", "net": "netto", "no interval": "intet interval",
+    "p value": "p-værdi", "payments effect per person (kr.)": "effekt på udbetalinger pr. person (kr.)",
+    "persons": "personer", "persons dropped": "personer fjernet", "planted truth": "indplantet sandhed",
+    "planted weeks saved per person": "indplantede sparede uger pr. person", "priced": "prissat",
+    "rejection": "forkastelse", "rejection se": "forkastelse, standardfejl", "replications": "replikationer",
+    "rmse": "RMSE", "rows": "rækker", "rows dropped": "rækker fjernet", "saved": "sparet",
+    "saved mio": "sparet, mio.", "saved, 95% interval": "sparet, 95 %-interval",
+    "saved, cumulative": "sparet, akkumuleret", "saved, planted truth": "sparet, indplantet sandhed",
+    "sd": "spredning", "setting": "indstilling", "smd after": "SMD efter", "smd before": "SMD før",
+    "source": "kilde", "specification": "specifikation", "stable employed": "stabilt beskæftiget",
+    "standardised difference": "standardiseret forskel", "step": "trin", "stock": "bestand",
+    "suppressed": "undertrykt", "treated": "behandlet", "treated baseline hours": "timer, behandlet kommune",
+    "treated fp grants all": "førtidspensioner tilkendt i alt, behandlet kommune",
+    "treated fp grants from target": "førtidspensioner tilkendt fra målgruppen, behandlet kommune",
+    "treated mean": "gennemsnit, behandlet", "treated share zero hours": "andel uden timer, behandlet kommune",
+    "treated stock": "bestand, behandlet kommune", "treated unemployment": "ledighed, behandlet kommune",
+    "truth": "sandhed", "unit": "enhed", "value": "værdi", "variable": "variabel",
+    "weeks public support": "uger på offentlig forsørgelse", "weeks saved per person": "sparede uger pr. person",
+    "what it is": "hvad den er", "year": "år",
+}}
+
+
+def heading(text: str, lang: str = "en") -> str:
+    """A section heading of the report in ``lang`` (its English text when there is no translation)."""
+    return HEADINGS.get(check_language(lang), {}).get(text, text)
+
+
+def caption(template: str, lang: str = "en", **fields) -> str:
+    """A table caption in ``lang``: its English ``template`` (the key) or the translation, filled with
+    ``fields``."""
+    return CAPTIONS.get(check_language(lang), {}).get(template, template).format(**fields)
