@@ -33,4 +33,15 @@ ax[1].plot(path.year, path.gap, color="C0", lw=2)
 weights[weights.weight > 0.001].sort_values("weight", ascending=False)
 
 # %%
-pd.read_csv(R / "sc_leave_one_out.csv")
+loo = pd.read_csv(R / "sc_leave_one_out.csv") if (R / "sc_leave_one_out.csv").exists() else None
+loo
+
+# %% [markdown]
+# What these numbers say (`evaluation.report.interpret.synthetic_control`): the estimate and its placebo rank, the
+# donors, whether the pre-reform fit is exact, the in-time placebo and how far one donor moves the estimate.
+
+# %%
+from evaluation.report.interpret import synthetic_control as read_synthetic_control
+
+for sentence in read_synthetic_control(summary, weights, loo):
+    print(sentence)

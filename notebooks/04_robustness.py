@@ -28,13 +28,35 @@ print(headline["sentence"])
 from evaluation.report.figures import specification_curve
 
 h = spec[spec.outcome == "hours"].sort_values("estimate").reset_index(drop=True)
-fig = specification_curve(spec, "hours")
+# what each specification is in words (the table's what_it_is column; results of older runs lack it)
+labels = dict(zip(spec.specification, spec.what_it_is)) if "what_it_is" in spec else None
+fig = specification_curve(spec, "hours", labels=labels)
 plt.show()
 
+# %% [markdown]
+# How each design's range of cycle-adjusted estimates moves when one of them is dropped: a range that collapses
+# without one specification rests on it.
+
 # %%
+pd.set_option("display.max_colwidth", 90)  # the specifications in words, not cut off
 adj = h[h.cycle_adjusted]
-pd.DataFrame({"dropped": adj.specification,
-              "range_without": [f"{adj.drop(i).estimate.min():.0f}-{adj.drop(i).estimate.max():.0f}" for i in adj.index]})
+rows = []
+for design, g in adj.groupby("design"):  # cohort and stock are two estimands: never one range
+    for i in g.index:
+        rest = g.drop(i).estimate
+        rows.append({"design": design, "dropped": g.specification[i], "what_it_is": g.get("what_it_is", g.specification)[i],
+                     "range_without": f"{rest.min():.0f} to {rest.max():.0f}" if len(rest) else "none left"})
+pd.DataFrame(rows)
+
+# %% [markdown]
+# In words (`evaluation.report.interpret.robustness`): each design's preferred estimate, its robustness range,
+# and the specification the range rests on most.
+
+# %%
+from evaluation.report.interpret import robustness
+
+for sentence in robustness(spec, headline):
+    print(sentence)
 
 # %% [markdown]
 # ## The investment case

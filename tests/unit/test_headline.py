@@ -279,3 +279,22 @@ def test_headings_tables_and_their_numbers_in_danish(tmp_path):
     for en_text, da_text in CAPTIONS["da"].items():
         assert sorted(re.findall(r"{(\w+)}", en_text)) == sorted(re.findall(r"{(\w+)}", da_text)), en_text
     assert all(HEADINGS["da"].values()) and all(COLUMNS["da"].values())
+
+
+def test_specification_table_carries_each_specification_in_words(tmp_path):
+    """stages.collect_specifications puts what each specification is beside its identifier, and refuses a table
+    with a specification it has no words for."""
+    from evaluation.stages import collect_specifications
+
+    for name, est in [("b", 2.0), ("a", 1.0)]:
+        pd.DataFrame({"specification": [name], "outcome": "hours", "cycle_adjusted": True, "estimate": est,
+                      "flagged": ""}).to_csv(tmp_path / f"{name}.csv", index=False)
+    paths = [tmp_path / "a.csv", tmp_path / "b.csv"]
+    t = collect_specifications(paths, tmp_path / "s.csv", labels={"a": "DiD, yearly stock", "b": "synthetic control"})
+    back = pd.read_csv(tmp_path / "s.csv")
+    assert list(back.columns[:2]) == ["specification", "what_it_is"]
+    assert dict(zip(back.specification, back.what_it_is)) == {"a": "DiD, yearly stock", "b": "synthetic control"}
+    assert t.what_it_is.tolist() == back.what_it_is.tolist()
+    with pytest.raises(ValueError, match=r"no label for specifications \['b'\]"):
+        collect_specifications(paths, tmp_path / "t.csv", labels={"a": "DiD"})
+    assert not (tmp_path / "t.csv").exists()

@@ -37,3 +37,42 @@ def test_event_study_sentences_follow_the_tests():
     s2 = event_study(es2)
     assert "not jointly distinguishable" in s2[0] and "not significant even under parallel trends" in s2[2]
     assert s2[3] == "Simultaneous band: unavailable with this few comparison municipalities."
+
+
+def test_synthetic_control_sentences_read_the_fit_the_placebo_in_time_and_the_donors():
+    from evaluation.report.interpret import synthetic_control
+
+    summary = {"att": 10.7, "p_value": 0.333, "rank": 27, "n_placebos": 71, "pre_rmspe": 5.9e-14,
+               "degenerate_fit": True, "in_time_placebo": {"fake_treatment_time": 2013, "att": -0.39}}
+    w = pd.DataFrame({"kom": [101, 706, 400, 153], "weight": [0.0, 0.48, 0.34, 0.18]})
+    loo = pd.DataFrame({"dropped": [706, 400, 153], "weight": [0.48, 0.34, 0.18], "att": [26.1, 5.7, 13.1]})
+    s = synthetic_control(summary, w, loo)
+    assert s[0] == ("Synthetic control estimates 11 hours a year (placebo p = 0.333: rank 27 among the treated and "
+                    "71 placebo municipalities).")
+    assert s[1] == ("3 donor municipalities carry the synthetic control; the largest, 706, has weight 0.48 and the "
+                    "two largest together 0.82.")
+    assert s[2].startswith("The pre-reform fit is exact (RMSPE 6e-14)") and "ratio test is not reported" in s[2]
+    assert "fake reform in 2013 (pre-reform years only) the estimate is -0.4 hours, against 10.7" in s[3]
+    assert s[3].endswith("no effect where there was none.")
+    assert s[4] == ("Leave one donor out: the estimate ranges from 6 to 26 hours; without 706 (weight 0.48) it "
+                    "moves most, by +15, more than the estimate itself: it leans on single donors.")
+    s2 = synthetic_control(dict(summary, degenerate_fit=False, pre_rmspe=3.24,
+                                in_time_placebo={"fake_treatment_time": 2012, "att": 9.0}), w, None)
+    assert s2[2] == "Pre-reform fit: RMSPE 3.2 hours." and "may be the method's own drift" in s2[3] and len(s2) == 4
+
+
+def test_robustness_sentences_name_the_specification_the_range_rests_on():
+    from evaluation.report.interpret import robustness
+
+    spec = pd.DataFrame({"specification": ["p", "a", "b", "c", "x"], "outcome": "hours", "estimate": [28, 26, 30, 42, 5],
+                         "cycle_adjusted": [True, True, True, True, False]})
+    h = {"designs": {"stock": {"preferred": {"specification": "p", "estimate": 27.8},
+                               "robustness": {"specifications": ["a", "b", "c"], "low": 26, "high": 42,
+                                              "n_significant": 2}},
+                     "cohort": {"robustness": {"specifications": ["x"], "low": 5, "high": 5, "n_significant": 0}}}}
+    s = robustness(spec, h)
+    assert s[0] == ("cohort: no preferred specification; the 1 cycle-adjusted specifications with a finite interval "
+                    "range from 5 to 5 (0 significant at 5 %).")
+    assert s[1] == ("stock: preferred p, 28 hours; the 3 other cycle-adjusted specifications with a finite interval "
+                    "range from 26 to 42 (2 significant at 5 %); without c (42) the range would be 4 hours wide "
+                    "instead of 16.")

@@ -80,6 +80,11 @@ def test_estimate_beside_truth(tiny_run):
     base = int(cfg["panel"]["baseline_year"])
     for name, sp in cfg["specifications"].items():
         assert f"<td class=\"t\">{escape(specification_label(sp, 'en', base))}</td>" in table, name
+    # the same words in the table the notebooks read, beside each identifier
+    st = pd.read_csv(tiny_run / "results/tables/specifications.csv")
+    assert list(st.columns[:2]) == ["specification", "what_it_is"]
+    assert {n: specification_label(cfg["specifications"][n], "en", base) for n in st.specification} == dict(
+        zip(st.specification, st.what_it_is))
     assert f"ranges from {loo.att.min():.0f} to {loo.att.max():.0f} hours" in html
     # the investment case's numbers in the report are those of the investment stage
     inv = json.loads((tiny_run / "results/investment/investment.json").read_text())
@@ -255,6 +260,15 @@ def test_reviewer_notebooks_executed_offline(tiny_run):
         html = (tiny_run / "results" / "notebooks" / f"{nb}.html").read_text()
         scripts = re.findall(r"<script\b[^>]*>.*?</script>", html, flags=re.DOTALL)
         assert not [x for x in scripts if re.search(r"https?://", x)] and "data:image/png;base64" in html
+    # notebook 04: each design's range without one specification, the specification in words beside it
+    node = nbformat.read(tiny_run / "results" / "notebooks" / "04_robustness.ipynb", as_version=4)
+    plain = "\n".join("".join(o.get("data", {}).get("text/plain", "")) for c in node.cells if c.cell_type == "code"
+                      for o in c.get("outputs", []))
+    st = pd.read_csv(tiny_run / "results/tables/specifications.csv")
+    adj = st[(st.outcome == "hours") & st.cycle_adjusted]
+    assert "what_it_is" in plain and "range_without" in plain
+    for d in adj.design.unique():
+        assert re.search(rf"\b{d}\b", plain), d
 
 
 def _run_where_it_sits(nb_path, out, **params):

@@ -61,6 +61,9 @@ rule specifications:
         ),
     params:
         code=CODE_VERSION,
+        # what each specification is in words (column what_it_is)
+        specifications=config.get("specifications", {}),
+        baseline_year=config["panel"]["baseline_year"],
     log:
         "logs/specifications.log",
     conda:

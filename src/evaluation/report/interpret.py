@@ -82,3 +82,69 @@ def event_study(es: pd.DataFrame, alpha: float = 0.05) -> list[str]:
         else:
             out.append("Simultaneous band: unavailable with this few comparison municipalities.")
     return out
+
+
+def synthetic_control(summary: dict, weights: pd.DataFrame, leave_one_out: pd.DataFrame | None = None) -> list[str]:
+    """Synthetic control on the yearly stock in words (``results/details``: ``sc_summary.json``,
+    ``sc_weights.csv``, ``sc_leave_one_out.csv``): the estimate and its placebo rank, the donors, whether the
+    pre-reform fit is exact (and what that means), the in-time placebo and how far one donor moves the estimate."""
+    att = float(summary["att"])
+    out = []
+    n_pl = summary.get("n_placebos")
+    rank = summary.get("rank")
+    p = summary.get("p_value")
+    txt = f"Synthetic control estimates {att:.0f} hours a year"
+    if p is not None and n_pl is not None and rank is not None:
+        txt += f" (placebo p = {float(p):.3f}: rank {int(rank)} among the treated and {int(n_pl)} placebo municipalities)"
+    out.append(txt + ".")
+    w = weights[weights.weight > 1e-3].sort_values("weight", ascending=False)
+    if len(w):
+        top = w.iloc[0]
+        out.append(f"{len(w)} donor municipalities carry the synthetic control; the largest, {int(top.kom)}, has "
+                   f"weight {top.weight:.2f}" + (f" and the two largest together {w.weight.iloc[:2].sum():.2f}"
+                                                  if len(w) > 1 else "") + ".")
+    if summary.get("degenerate_fit"):
+        out.append(f"The pre-reform fit is exact (RMSPE {float(summary['pre_rmspe']):.0e}): with this many donors "
+                   "synthetic control can reproduce every pre-reform year, so the close fit is no evidence that the "
+                   "donors track the municipality, and the post/pre RMSPE ratio test is not reported.")
+    else:
+        out.append(f"Pre-reform fit: RMSPE {float(summary['pre_rmspe']):.1f} hours.")
+    itp = summary.get("in_time_placebo")
+    if itp:
+        out.append(f"In-time placebo: with a fake reform in {int(itp['fake_treatment_time'])} (pre-reform years "
+                   f"only) the estimate is {float(itp['att']):.1f} hours, against {att:.1f} for the real reform"
+                   + (": the method finds no effect where there was none." if abs(float(itp["att"])) < abs(att) / 2
+                      else ": as large as the estimate itself, so the estimate may be the method's own drift."))
+    if leave_one_out is not None and len(leave_one_out):
+        lo = leave_one_out.sort_values("att")
+        far = leave_one_out.iloc[int(np.argmax(np.abs(leave_one_out.att.to_numpy() - att)))]
+        out.append(f"Leave one donor out: the estimate ranges from {lo.att.iloc[0]:.0f} to {lo.att.iloc[-1]:.0f} "
+                   f"hours; without {int(far.dropped)} (weight {far.weight:.2f}) it moves most, by "
+                   f"{far.att - att:+.0f}" + (", more than the estimate itself: it leans on single donors."
+                                              if abs(far.att - att) > abs(att) else "."))
+    return out
+
+
+def robustness(spec: pd.DataFrame, headline: dict, outcome: str = "hours") -> list[str]:
+    """Per design: the preferred specification and the robustness range of ``results/headline.json``, and which
+    cycle-adjusted specification the range rests on most (the range without each one in turn)."""
+    s = spec[(spec.outcome == outcome) & spec.cycle_adjusted.astype(bool)]
+    out = []
+    for design, e in sorted(headline.get("designs", {}).items()):
+        pr = e.get("preferred") or {}
+        rb = e.get("robustness") or {}
+        txt = f"{design}: " + (f"preferred {pr['specification']}, {pr['estimate']:.0f} hours" if pr else
+                               "no preferred specification")
+        names = rb.get("specifications") or []
+        if names and rb.get("low") is not None:
+            txt += (f"; the {len(names)}{' other' if pr else ''} cycle-adjusted specifications with a finite "
+                    "interval range from "
+                    f"{rb['low']:.0f} to {rb['high']:.0f} ({rb.get('n_significant', 0)} significant at 5 %)")
+            g = s[s.specification.isin(names)].set_index("specification").estimate
+            if len(g) > 2:
+                widths = {n: float(g.drop(n).max() - g.drop(n).min()) for n in g.index}
+                n = min(widths, key=widths.get)
+                txt += (f"; without {n} ({g[n]:.0f}) the range would be {widths[n]:.0f} hours wide instead of "
+                        f"{float(g.max() - g.min()):.0f}")
+        out.append(txt + ".")
+    return out
