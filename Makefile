@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: pipeline release montecarlo test test-all test-slurm install benchmark lint clean chromium check-extract
 
+# the libraries' bytecode compiled once at install: Python reads it even where PYTHONDONTWRITEBYTECODE is set,
+# so each Snakemake job and Monte Carlo replication does not compile them again (benchmarks/README.md)
 $(STAMP): requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	touch $(STAMP)
 
