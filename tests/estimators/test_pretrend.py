@@ -21,17 +21,26 @@ import pytest
 from evaluation import event_study
 
 
-def _panel(seed: int, G: int, shock_sd: float = 0.5) -> pd.DataFrame:
+def _panel(seed: int, G: int, shock_sd: float = 0.5, median: float = 25, smallest: int = 3, treated_size: int = 60,
+           present: float = 1.0, effect: dict | None = None) -> pd.DataFrame:
+    """Municipalities of lognormal size (``smallest`` persons upwards, the treated one ``treated_size``), each
+    person with a persistent effect, municipality-year shocks besides person noise, parallel trends.
+    ``effect``: a path by year added to the treated municipality's persons; ``present`` < 1: each person is in
+    a given year's rows with that probability (a yearly stock, as test_event_study_cross_sections uses)."""
     rng = np.random.default_rng(seed)
     years = np.arange(2010, 2018)
-    sizes = np.maximum(3, rng.lognormal(np.log(25), 0.8, G)).astype(int)
-    sizes[0] = 60
+    sizes = np.maximum(smallest, rng.lognormal(np.log(median), 0.8, G)).astype(int)
+    sizes[0] = treated_size
     shock = rng.normal(0, shock_sd, (G, len(years)))
     n = int(sizes.sum())
     g = np.repeat(np.arange(G), sizes)
     y = rng.normal(0, 3, (n, 1)) + 0.5 * (years - 2010) + shock[g] + rng.normal(0, 3, (n, len(years)))
+    if effect is not None:
+        y = y + np.outer(g == 0, [effect.get(int(t), 0.0) for t in years])
     d = pd.DataFrame({"pid": np.repeat(np.arange(n), len(years)), "year": np.tile(years, n),
                       "kom": np.repeat(g, len(years)), "y": y.ravel()})
+    if present < 1:
+        d = d[(rng.random((n, len(years))) < present).ravel()]
     d["treated"] = d.kom == 0
     return d
 

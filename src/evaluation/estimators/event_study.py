@@ -28,8 +28,16 @@ def event_study(
     ref: int = -1,
     covariates: list[str] | None = None,
     alpha: float = 0.05,
+    panel: bool = True,
 ) -> EstimateResult:
     """Coefficients e = t - event_time (all but ``ref``) of ``yname ~ sum_e D_e + covariates | id + t``.
+
+    ``panel`` (as in R did's att_gt): True for a panel of the same units every period (unit fixed effects;
+    each cluster's sampling variance from its persons' own contrasts y_e - y_ref); False for repeated cross
+    sections such as the yearly stock of benefit recipients, whose members change from year to year (cluster
+    fixed effects, ``gname`` + ``tname``: each coefficient compares cluster-year means; each cluster's sampling
+    variance of a contrast of its yearly means from the persons' influence on those means, summed over the
+    years a person is in, so persons seen in several years count with their covariance).
 
     Pointwise intervals invert each coefficient's normalised placebo test; ``conf_low_uniform`` and
     ``conf_high_uniform`` are a simultaneous band over all coefficients (:func:`_uniform_band`, the sup-t band
@@ -60,7 +68,8 @@ def event_study(
     for j, n in enumerate(names):
         d[n] = D[:, j]
     rhs = " + ".join(names + list(covariates or []))
-    fit = pf.feols(f"{yname} ~ {rhs} | {idname} + {tname}", data=d, vcov="iid")
+    fe = idname if panel else gname
+    fit = pf.feols(f"{yname} ~ {rhs} | {fe} + {tname}", data=d, vcov="iid")
     beta = fit.coef()[names].to_numpy()
 
     # placebos: each comparison cluster in the treated role, on the comparison sample
@@ -68,7 +77,7 @@ def event_study(
 
     c = d.loc[~tr].reset_index(drop=True)
     relc = (c[tname] - event_time).to_numpy()
-    flist = np.column_stack([pd.factorize(c[idname])[0], pd.factorize(c[tname])[0]]).astype(np.uint64)
+    flist = np.column_stack([pd.factorize(c[fe])[0], pd.factorize(c[tname])[0]]).astype(np.uint64)
     w = np.ones(len(c))
     base = np.column_stack([c[yname].to_numpy(float)] + [c[v].to_numpy(float) for v in covariates or []])
     bt, _ = demean(base, flist, w, tol=1e-10, maxiter=100_000)
@@ -83,15 +92,12 @@ def event_study(
         P.append(coef[: len(keep)])
     P = np.array(P)  # clusters x coefficients
 
-    # within-cluster sampling variance of each coefficient: person contrasts y_e - y_ref
+    # within-cluster sampling variance of each coefficient (and of the linear combinations the trend test and
+    # the sensitivity use): a contrast sum_k w_k (y_k - y_ref) of the cluster's outcomes
     ym = d[yname] - d.groupby(tname)[yname].transform("mean")
-    wide = pd.DataFrame({"id": d[idname], "g": d[gname], "e": rel, "y": ym}).pivot_table(
-        index=["id", "g"], columns="e", values="y")
-    V = {}
-    for k in keep:
-        cc = (wide[k] - wide[ref]).dropna().rename("c").reset_index()
-        s = cc.groupby("g")["c"].agg(["var", "size"])
-        V[k] = moderated_variance(s["var"], s["size"])
+    contrast_variance = (_panel_contrast_variance(d[idname], d[gname], rel, ym, ref) if panel
+                         else _cross_section_contrast_variance(d[idname], d[gname], rel, ym, ref))
+    V = {k: contrast_variance({k: 1.0}) for k in keep}
     g_tr = d.loc[tr, gname].iloc[0]
     rows, Zs_pl, z_tr = [], [], []
     for j, k in enumerate(keep):
@@ -121,12 +127,12 @@ def event_study(
     S_tr = float(np.sum(np.array(z_tr) ** 2))
     pre_p = (1 + int(np.sum(S_pl >= S_tr - 1e-12))) / (len(S_pl) + 1)
     leads = [k for k in keep if k < ref]
-    trend = _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr)
+    trend = _linear_trend_test(beta, P, keep, ref, contrast_variance, clusters, g_tr)
     tidy = pd.DataFrame(rows)
     Vm = np.column_stack([V[k].reindex(clusters).to_numpy() for k in keep])
     band = _uniform_band(beta, P, Vm, np.array([float(V[k].get(g_tr, np.inf)) for k in keep]), alpha)
     tidy["conf_low_uniform"], tidy["conf_high_uniform"] = band["low"], band["high"]
-    honest = _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha)
+    honest = _relative_magnitudes(beta, P, keep, ref, contrast_variance, clusters, g_tr, alpha)
     extras = {"pretrend": {"statistic": S_tr, "p_value": float(pre_p), "leads": leads,
                            "clusters_ranked": int(full.sum())},
               "pretrend_linear": trend, "reference_period": event_time + ref, "honest_rm": honest,
@@ -151,7 +157,50 @@ def event_study(
                      f"effect stays significant while post-period deviations from parallel trends are at most "
                      f"{honest['breakdown']:.2f} times the largest change between adjacent pre-period coefficients "
                      f"({honest['max_pre_change']:.2f})")
-    return EstimateResult("event study (TWFE)", yname, tidy, notes, extras)
+    if not panel:
+        notes.append(f"repeated cross sections: {gname} and {tname} fixed effects (each coefficient compares "
+                     "cluster-year means); sampling variances from each person's influence on the yearly means")
+    return EstimateResult("event study (TWFE)" if panel else "event study (TWFE, repeated cross sections)", yname,
+                          tidy, notes, extras)
+
+
+def _panel_contrast_variance(ids, groups, rel, y, ref):
+    """For a panel: a function of the weights {k: w_k} returning each cluster's sampling variance of its mean
+    person contrast sum_k w_k (y_k - y_ref) (persons observed in every period involved), moderated
+    (inference.moderated_variance)."""
+    wide = pd.DataFrame({"id": ids.to_numpy(), "g": groups.to_numpy(), "e": rel, "y": y.to_numpy()}).pivot_table(
+        index=["id", "g"], columns="e", values="y")
+
+    def variance(w: dict) -> pd.Series:
+        c = sum(wk * (wide[k] - wide[ref]) for k, wk in w.items()).dropna().rename("c").reset_index()
+        st = c.groupby("g")["c"].agg(["var", "size"])
+        return moderated_variance(st["var"], st["size"])
+
+    return variance
+
+
+def _cross_section_contrast_variance(ids, groups, rel, y, ref):
+    """For repeated cross sections: a function of the weights {k: w_k} returning each cluster's sampling
+    variance of sum_k w_k (ybar_k - ybar_ref), its yearly means.  Each row's influence on its year's mean is
+    (y - ybar_ge) / n_ge; a person's influence psi on the contrast is the weighted sum over the years the
+    person is in, and the variance is N / (N - 1) sum psi^2 over the cluster's N persons (persons in several
+    years carry their covariance).  Written as var_g / N with var_g = N^2 / (N - 1) sum psi^2 so that it is
+    moderated as the panel's variances are."""
+    m = pd.DataFrame({"id": ids.to_numpy(), "g": groups.to_numpy(), "e": rel, "y": y.to_numpy(float)})
+    grp = m.groupby(["g", "e"])["y"]
+    m["r"] = (m["y"] - grp.transform("mean")) / grp.transform("size")
+
+    def variance(w: dict) -> pd.Series:
+        a = pd.Series(w, dtype=float)
+        a.loc[ref] = a.get(ref, 0.0) - float(sum(w.values()))
+        rows = m[m.e.isin(a.index)]
+        psi = (rows["r"] * rows["e"].map(a)).groupby([rows["g"], rows["id"]]).sum()
+        st = psi.pow(2).groupby(level="g").agg(["sum", "size"])
+        n = st["size"].astype(float)
+        var = (n ** 2 / (n - 1)).where(n > 1) * st["sum"]
+        return moderated_variance(var, n)
+
+    return variance
 
 
 def _uniform_band(beta: np.ndarray, P: np.ndarray, V: np.ndarray, v_t: np.ndarray, alpha: float) -> dict:
@@ -232,7 +281,8 @@ def _uniform_band(beta: np.ndarray, P: np.ndarray, V: np.ndarray, v_t: np.ndarra
     return {"low": beta - d, "high": beta + d, "crit": crit, "clusters": G}
 
 
-def _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha, mbar=(0.0, 0.25, 0.5, 1.0, 1.5, 2.0)):
+def _relative_magnitudes(beta, P, keep, ref, contrast_variance, clusters, g_tr, alpha,
+                         mbar=(0.0, 0.25, 0.5, 1.0, 1.5, 2.0)):
     """Sensitivity of the average post-period effect to violations of parallel trends bounded relative to
     the pre-period (Rambachan & Roth 2023, "A More Credible Approach to Parallel Trends", REStud, the set
     Delta^RM(Mbar)): each post-period step of the bias is at most Mbar times the largest step between adjacent
@@ -252,9 +302,7 @@ def _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha, mbar=(
     idx = [keep.index(k) for k in posts]
     theta = float(np.mean(beta[idx]))
     plac = P[:, idx].mean(axis=1)
-    c = (sum(wide[k] - wide[ref] for k in posts) / len(posts)).dropna().rename("c").reset_index()
-    st = c.groupby("g")["c"].agg(["var", "size"])
-    mv = moderated_variance(st["var"], st["size"])
+    mv = contrast_variance({k: 1.0 / len(posts) for k in posts})
     v = mv.reindex(clusters).to_numpy()
     v_t = float(mv.get(g_tr, np.inf))
     inf = placebo_inference(theta, plac, alpha=alpha, v_treated=v_t, v_placebo=v)
@@ -276,7 +324,7 @@ def _relative_magnitudes(beta, P, keep, ref, wide, clusters, g_tr, alpha, mbar=(
             "post_periods": K, "breakdown": float(breakdown), "intervals": pd.DataFrame(rows)}
 
 
-def _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr) -> dict | None:
+def _linear_trend_test(beta, P, keep, ref, contrast_variance, clusters, g_tr) -> dict | None:
     """The slope of the lead coefficients (the reference period counts as 0) against event time: a
     test with power against the steady drift that a joint test of many leads spreads thin.  The slope
     is a linear contrast of each person's outcomes, so its sampling variance per cluster comes from the
@@ -290,9 +338,7 @@ def _linear_trend_test(beta, P, keep, ref, wide, clusters, g_tr) -> dict | None:
     slope_t = float(w[:-1] @ beta[idx])
     slope_p = P[:, idx] @ w[:-1]
     # per person: sum_k w_k (y_k - y_ref), the reference's own weight drops out as the weights sum to zero
-    c = sum(w[i] * (wide[k] - wide[ref]) for i, k in enumerate(leads)).dropna().rename("c").reset_index()
-    st = c.groupby("g")["c"].agg(["var", "size"])
-    mv = moderated_variance(st["var"], st["size"])
+    mv = contrast_variance({k: w[i] for i, k in enumerate(leads)})
     v = mv.reindex(clusters).to_numpy()
     v_t = float(mv.get(g_tr, np.inf))
     ok = np.isfinite(slope_p) & np.isfinite(v)
