@@ -208,16 +208,39 @@ def collect_specifications(paths: list, out_csv: Path, monte_carlo: Path | None 
     return table
 
 
+def _write_event_study(rows: pd.DataFrame, year0: int, panel: bool, table: Path, sensitivity: Path) -> None:
+    """The event study (local unemployment as covariate) with its pre-trend tests and Rambachan-Roth
+    sensitivity: the coefficients' table and the sensitivity's.  ``n_treated_persons``: the treated
+    municipality's persons behind the coefficients (the cohort's persons; for the stock, its smallest year)."""
+    from evaluation.estimators.event_study import event_study
+
+    es = event_study(rows, "hours", "year", "PNR", "treated", year0, "group_kom", covariates=["ledighed_pct"],
+                     panel=panel)
+    t = es.tidy()
+    t["pretrend_p_value"] = es.extras["pretrend"]["p_value"]
+    lin = es.extras.get("pretrend_linear")
+    t["pretrend_linear_p_value"] = lin["p_value"] if lin else np.nan
+    t["pretrend_linear_slope"] = lin["slope"] if lin else np.nan
+    tr = rows[rows.treated]
+    t["n_treated_persons"] = int(tr["PNR"].nunique() if panel else tr.groupby("year")["PNR"].nunique().min())
+    h = es.extras.get("honest_rm")
+    t["rm_breakdown"] = h["breakdown"] if h else np.nan
+    t["rm_max_pre_change"] = h["max_pre_change"] if h else np.nan
+    t.to_csv(table, index=False, float_format="%.4f")
+    sens = (h["intervals"].assign(theta=h["theta"], n_treated_persons=t["n_treated_persons"].iloc[0]) if h else
+            pd.DataFrame(columns=["mbar", "conf_low", "conf_high", "theta", "n_treated_persons"]))
+    sens.to_csv(sensitivity, index=False, float_format="%.4f")
+
+
 def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path) -> None:
     """Aggregate tables behind the report's figures: synthetic control (stock design,
-    yearly hours) path, donor weights, placebo gaps and RMSPE ratios; the event study
-    (cohort design, local unemployment as covariate).  Placebo municipalities with
+    yearly hours) path, donor weights, placebo gaps and RMSPE ratios; the event study of
+    each design (local unemployment as covariate).  Placebo municipalities with
     fewer than the disclosure threshold of persons in some year are left out of the
     published placebo gaps, as are those whose hours are dominated by one or two persons in
     some year (their count is written)."""
     import json
 
-    from evaluation.estimators.event_study import event_study
     from evaluation.estimators.synthetic_control import synthetic_control
     from evaluation.specifications import load_design_rows, municipality_means
 
@@ -273,22 +296,14 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
         "placebo_gaps_suppressed": len(sc.extras["placebos"]) - len(ok), "n_placebos": len(sc.extras["placebos"]),
         "donors_dropped_small": len(dropped), "degenerate_fit": bool(sc.extras.get("degenerate_fit", False)),
     }, indent=2) + "\n")
+    # the event study of each design: the cohort (the same persons every year) and the yearly stock (repeated
+    # cross sections, each coefficient a comparison of municipality-year means)
     coh = load_design_rows(person_year, municipality_year, "cohort")
     coh["treated"] = coh.group_kom == T
-    es = event_study(coh, "hours", "year", "PNR", "treated", year0, "group_kom", covariates=["ledighed_pct"])
-    t = es.tidy()
-    t["pretrend_p_value"] = es.extras["pretrend"]["p_value"]
-    lin = es.extras.get("pretrend_linear")
-    t["pretrend_linear_p_value"] = lin["p_value"] if lin else np.nan
-    t["pretrend_linear_slope"] = lin["slope"] if lin else np.nan
-    t["n_treated_persons"] = int(coh.loc[coh.treated, "PNR"].nunique())
-    h = es.extras.get("honest_rm")
-    t["rm_breakdown"] = h["breakdown"] if h else np.nan
-    t["rm_max_pre_change"] = h["max_pre_change"] if h else np.nan
-    t.to_csv(out_dir / "event_study.csv", index=False, float_format="%.4f")
-    sens = (h["intervals"].assign(theta=h["theta"], n_treated_persons=t["n_treated_persons"].iloc[0]) if h else
-            pd.DataFrame(columns=["mbar", "conf_low", "conf_high", "theta", "n_treated_persons"]))
-    sens.to_csv(out_dir / "event_study_sensitivity.csv", index=False, float_format="%.4f")
+    _write_event_study(coh, year0, True, out_dir / "event_study.csv", out_dir / "event_study_sensitivity.csv")
+    rows["treated"] = rows.group_kom == T
+    _write_event_study(rows, year0, False, out_dir / "event_study_stock.csv",
+                       out_dir / "event_study_stock_sensitivity.csv")
     # effects by year: the factor model of each design beside the covariate-only model
     from evaluation.specifications import yearly_effects
 

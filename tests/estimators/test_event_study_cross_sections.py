@@ -8,6 +8,7 @@ several years and their outcomes are correlated), municipality-year shocks besid
 trends.  Measured at 20 comparisons on seeds 11000-11299: each coefficient's interval covered 94.3-95.7 %
 (mean 95.1 %), rejection 4.9 %, joint pre-trend test 5.0 %, linear 4.7 %; on the CI test's 200 (11000-11199):
 92.0-96.5 % (mean 94.5 %), 5.5 %, 6.0 %, 5.0 %.  Two binomial standard errors at 200 panels are about 3 points.
+The simultaneous band covered all seven coefficients in 97.0 % of the 300 panels at 20.
 At 40 comparisons (slow, 300 panels): 95.3-97.7 % (mean 96.1 %), rejection 3.9 %, joint 4.7 %, linear 4.0 %.
 """
 
@@ -69,17 +70,18 @@ def test_a_municipality_s_contrast_variance_matches_its_spread_over_samples():
 
 
 def _rates(n_comparisons: int, reps: int, first: int = 11000) -> dict:
-    cov, rej, joint, lin = [], [], [], []
+    cov, rej, joint, lin, band = [], [], [], [], []
     for s in range(reps):
         r = event_study(stock_panel(first + s, n_comparisons + 1), "y", "year", "pid", "treated", 2015, "kom",
                         panel=False)
         t = r.tidy()
         cov.append(((t.conf_low <= 0) & (0 <= t.conf_high)).to_numpy())
+        band.append(bool(((t.conf_low_uniform <= 0) & (0 <= t.conf_high_uniform)).all()))
         rej.append((t.p_value <= 0.05).to_numpy())
         joint.append(r.extras["pretrend"]["p_value"] <= 0.05)
         lin.append(r.extras["pretrend_linear"]["p_value"] <= 0.05)
     return dict(each=np.mean(cov, axis=0), rejected=float(np.mean(rej)), joint=float(np.mean(joint)),
-                linear=float(np.mean(lin)))
+                linear=float(np.mean(lin)), band=float(np.mean(band)))
 
 
 def _check(r: dict) -> None:

@@ -37,7 +37,8 @@ rule details:
         summary=report("results/details/sc_summary.json", caption="../report/details.rst", category="Estimates"),
         tables=multiext("results/details/", "sc_path.csv", "sc_weights.csv", "sc_placebo_gaps.csv",
                         "sc_placebos.csv", "sc_leave_one_out.csv", "event_study.csv", "cycle_paths.csv",
-                        "matched_balance.csv", "event_study_sensitivity.csv"),
+                        "matched_balance.csv", "event_study_sensitivity.csv", "event_study_stock.csv",
+                        "event_study_stock_sensitivity.csv"),
     params:
         code=CODE_VERSION,
         specifications=config.get("specifications", {}),
@@ -113,6 +114,9 @@ label("results/details/sc_placebo_gaps.csv", "details", "releasable", _DETAILS,
       persons_of_columns={"file": "results/details/sc_placebos.csv", "key": "unit", "count": "n_persons_min"})
 label("results/details/event_study.csv", "details", "releasable", _DETAILS, persons=["n_treated_persons"])
 label("results/details/event_study_sensitivity.csv", "details", "releasable", _DETAILS,
+      persons=["n_treated_persons"])
+label("results/details/event_study_stock.csv", "details", "releasable", _DETAILS, persons=["n_treated_persons"])
+label("results/details/event_study_stock_sensitivity.csv", "details", "releasable", _DETAILS,
       persons=["n_treated_persons"])
 label("results/details/cycle_paths.csv", "details", "releasable", _DETAILS, persons=["n_treated_persons"])
 label("results/details/matched_balance.csv", "details", "releasable", _DETAILS, persons=["treated_persons"])

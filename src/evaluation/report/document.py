@@ -457,22 +457,49 @@ class Report:
                            f"{att:.0f} with all donors.", "fig-sc-leave-one-out")
 
     def event_study(self) -> str:
+        """The event study of each design: the cohort (the same persons every year) and the yearly stock
+        (repeated cross sections), each with its planted path when there is one, its pre-trend tests in words
+        and its Rambachan-Roth sensitivity."""
         dd = Path(self.inp.details_dir) if self.inp.details_dir else None
-        if dd is None or not (dd / "event_study.csv").exists():
+        if dd is None:
             return ""
-        es = pd.read_csv(dd / "event_study.csv")
+        out = ""
+        for design, stem, suffix in (("cohort", "event_study", ""), ("stock", "event_study_stock", "-stock")):
+            if (dd / f"{stem}.csv").exists():
+                out += self._event_study_design(dd, design, stem, suffix)
+        return out
+
+    # how often the event study's simultaneous band covered every coefficient at once in simulation (no effect,
+    # parallel trends; benchmarks/README.md, "Calibration of every placebo test")
+    BAND_COVERAGE = {"cohort": "98 % of the time with 20 comparison municipalities and 97 % with 97",
+                     "stock": "97 % of simulated yearly stocks with 20 comparison municipalities"}
+
+    def _event_study_design(self, dd: Path, design: str, stem: str, suffix: str) -> str:
+        from evaluation.report.interpret import event_study as read_event_study
+
+        es = pd.read_csv(dd / f"{stem}.csv")
         tt = None
         if self.truth is not None:
-            tr = self.truth[(self.truth.kom == self.kom) & (self.truth.design == "cohort")
+            tr = self.truth[(self.truth.kom == self.kom) & (self.truth.design == design)
                             & (self.truth.outcome == "hours")]
             tt = pd.Series(tr.att.to_numpy(), index=tr.year.to_numpy() - self.year0)
-        out = (self.h2("Event study (cohort, local unemployment as covariate)") + figure_html(
-            F.event_study(es, tt), f"Effects by year relative to the reform; joint pre-trend test p = "
+        what = ("The cohort is the same persons every year: each coefficient is the treated municipality's change "
+                "in their hours since the year before the reform, against the comparison municipalities' cohorts."
+                if design == "cohort" else
+                "The yearly stock's members change from year to year (people enter the target group and leave it, "
+                "for work, other benefits or førtidspension): each coefficient compares the treated municipality's "
+                "yearly mean with the comparison municipalities' (municipality and year fixed effects), relative to "
+                "the year before the reform, so it includes changes in who is in the stock. Each municipality's "
+                "sampling variance counts the persons seen in several years with their covariance (simulated "
+                "calibration: tests/estimators/test_event_study_cross_sections.py).")
+        out = (self.h2(f"Event study ({design}, local unemployment as covariate)") + f"<p>{what} "
+               + " ".join(html.escape(t) for t in read_event_study(es)) + "</p>" + figure_html(
+            F.event_study(es, tt), f"Effects by year relative to the reform ({design}); joint pre-trend test p = "
             f"{es.pretrend_p_value.iloc[0]:.3f} (placebo rank). Bars: each year's 95 % interval; shaded: the "
             "simultaneous 95 % band, which covers every year at once (absent where it cannot be computed; in simulation "
-            "it covered 98 % of the time with 20 comparison municipalities and 97 % with 97, benchmarks/README.md).",
-            "fig-event-study"))
-        sens_path = dd / "event_study_sensitivity.csv"
+            f"it covered {self.BAND_COVERAGE[design]}, benchmarks/README.md).",
+            f"fig-event-study{suffix}"))
+        sens_path = dd / f"{stem}_sensitivity.csv"
         if sens_path.exists() and "rm_breakdown" in es.columns:
             sens = pd.read_csv(sens_path)
             b, m = es.rm_breakdown.iloc[0], es.rm_max_pre_change.iloc[0]
@@ -482,12 +509,13 @@ class Report:
                            f"adjacent pre-reform coefficients ({m:.1f} hours)" if b > 0 else
                            "the average post-reform effect is not significant even with parallel trends, so no "
                            "violation is needed to overturn it")
-                out += (f"<p id='honest-rm'>Sensitivity to violations of parallel trends (Rambachan &amp; Roth 2023, "
-                        f"relative magnitudes): {verdict}. Plug-in version: the largest pre-period change is taken "
-                        "at its estimate, not with its sampling uncertainty as in R's HonestDiD.</p>"
+                out += (f"<p id='honest-rm{suffix}'>Sensitivity to violations of parallel trends ({design}; "
+                        f"Rambachan &amp; Roth 2023, relative magnitudes): {verdict}. Plug-in version: the largest "
+                        "pre-period change is taken at its estimate, not with its sampling uncertainty as in R's "
+                        "HonestDiD.</p>"
                         + self.table(sens[["mbar", "theta", "conf_low", "conf_high"]], "Average post-reform effect: "
                                      "95 % interval allowing post-period steps of the bias up to Mbar times the largest "
-                                     "pre-period step", "honest-rm-table", digits={None: 0, "mbar": 2}))
+                                     "pre-period step", f"honest-rm-table{suffix}", digits={None: 0, "mbar": 2}))
         return out
 
     def first_estimate(self) -> str:

@@ -400,6 +400,7 @@ HEADINGS = {"da": {
     "Specification curve": "Specifikationskurve",
     "Synthetic control (yearly stock, hours)": "Syntetisk kontrol (årlig bestand, timer)",
     "Event study (cohort, local unemployment as covariate)": "Eventstudie (kohorte, lokal ledighed som kovariat)",
+    "Event study (stock, local unemployment as covariate)": "Eventstudie (bestand, lokal ledighed som kovariat)",
     "How the design performs when the truth is known (Monte Carlo)":
         "Hvordan designet klarer sig, når sandheden er kendt (Monte Carlo)",
     "The first estimate": "Det første estimat",
