@@ -58,6 +58,9 @@ def validate_config(cfg: dict) -> dict:
         raise ValueError(f"config: monte_carlo.specifications: {unknown} are not specifications "
                          f"(they are {sorted(specs)})")
     for name, s in specs.items():
+        if s.get("keep_leavers_to") and s.get("design") != "stock":
+            raise ValueError(f"config: specifications.{name}: keep_leavers_to is for the stock design (the cohort "
+                             f"already keeps every person it selected), not {s.get('design')!r}")
         if s.get("estimator") == "triple_did" and not s.get("reference_categories"):
             raise ValueError(f"config: specifications.{name}: triple_did needs reference_categories (the benefit "
                              "categories of the comparison group inside the municipality, e.g. [sygedagpenge])")
@@ -67,15 +70,17 @@ def validate_config(cfg: dict) -> dict:
 
 
 def check_categories(cfg: dict) -> None:
-    """Benefit categories named in config (panel.target_categories, specifications' reference_categories)
+    """Benefit categories named in config (panel.target_categories, specifications' reference_categories and
+    keep_leavers_to)
     exist in the code table: checked before any job runs."""
     from evaluation.registers.codes import read_code_table
 
     have = set(read_code_table(cfg["benefit_codes"])["category"])
     named = {"panel.target_categories": list(cfg["panel"]["target_categories"])}
     for name, s in (cfg.get("specifications") or {}).items():
-        if s.get("reference_categories"):
-            named[f"specifications.{name}.reference_categories"] = list(s["reference_categories"])
+        for key in ("reference_categories", "keep_leavers_to"):
+            if s.get(key):
+                named[f"specifications.{name}.{key}"] = list(s[key])
     for key, cats in named.items():
         missing = sorted(set(cats) - have)
         if missing:

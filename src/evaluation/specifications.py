@@ -27,6 +27,7 @@ from evaluation.estimators.matrix_completion import matrix_completion
 from evaluation.estimators.synthetic_control import synthetic_control
 from evaluation.estimators.synthetic_did import synthetic_did
 from evaluation.estimators.triple import triple_did
+from evaluation.panel.build import kept_design, kept_leavers_condition
 from evaluation.registers.read import relation_sql
 
 # estimators that take anticipation as treated periods of weight zero (their years must be evenly spaced)
@@ -39,7 +40,8 @@ ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates
 
 def load_design_rows(person_year, municipality_year, design: str, extra_columns: list[str] = (),
                      cohort_year: int | None = None, reference_categories: list[str] | None = None,
-                     baseline_year: int | None = None) -> pd.DataFrame:
+                     baseline_year: int | None = None, keep_leavers_to: list[str] = (),
+                     kept_from_year: int | None = None) -> pd.DataFrame:
     """Person-year rows of a design with the municipality-year conditions of the
     person's current municipality; group_kom is the municipality that assigns
     treatment (baseline municipality for the cohort, current for the stock).
@@ -48,7 +50,10 @@ def load_design_rows(person_year, municipality_year, design: str, extra_columns:
     yearly stock that year, by their municipality that year), e.g. a pseudo-reform cohort.
     ``reference_categories``: instead of the target group, the reference group of a triple difference:
     persons with at least one week in one of these benefit categories and not in the target group, in
-    ``baseline_year`` (cohort: followed in every year, by that year's municipality) or in each year (stock)."""
+    ``baseline_year`` (cohort: followed in every year, by that year's municipality) or in each year (stock).
+    ``keep_leavers_to`` (stock only): besides the yearly stock, the rows of persons who left it for one of these
+    benefit categories after being in it in ``kept_from_year`` or later (panel.build.kept_leavers_condition),
+    with their own outcomes, by their current municipality: the stock's composition bound."""
     con = duckdb.connect()
     py, my = relation_sql(person_year), relation_sql(municipality_year)
     if design not in ("cohort", "stock"):
@@ -72,6 +77,18 @@ def load_design_rows(person_year, municipality_year, design: str, extra_columns:
             y0 = int(cohort_year if cohort_year is not None else baseline_year)
             where, gcol = "TRUE", "c.ckom"
             join = f"JOIN (SELECT PNR, kom AS ckom FROM {py} p2 WHERE {in_ref} AND year = {y0}) c USING (PNR)"
+    if keep_leavers_to:
+        if design != "stock" or reference_categories:
+            con.close()
+            raise ValueError("keep_leavers_to is for the stock design of the target group only")
+        cols = set(con.execute(f"DESCRIBE SELECT * FROM {py}").df().column_name)
+        missing = [c for c in keep_leavers_to if f"weeks_{c}" not in cols]
+        if missing or kept_from_year is None:
+            con.close()
+            raise ValueError(f"keep_leavers_to {missing} are not benefit categories of the person-year panel "
+                             f"(it has {sorted(c[6:] for c in cols if c.startswith('weeks_'))})" if missing else
+                             "keep_leavers_to needs kept_from_year")
+        where = f"(p.in_stock OR {kept_leavers_condition(py, list(keep_leavers_to), kept_from_year)})"
     extra = "".join(f', p."{c}"' for c in extra_columns if c != "weeks_public_support")
     df = con.execute(
         f"""SELECT p.PNR, p.year, p.kom, {gcol} AS group_kom, p.age, p.sex, p.edu, p.origin,
@@ -314,7 +331,10 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
     covariates = list(spec.get("covariates") or [])
     comparison = spec.get("comparison", "all")
     outcomes = list(est_cfg.get("outcomes", OUTCOME_COLUMNS))
-    rows = load_design_rows(person_year, municipality_year, design, cohort_year=spec.get("cohort_year"))
+    kept = list(spec.get("keep_leavers_to") or [])
+    rows = load_design_rows(person_year, municipality_year, design, cohort_year=spec.get("cohort_year"),
+                            keep_leavers_to=kept, kept_from_year=int(cfg["panel"]["baseline_year"]) if kept else None)
+    truth_design = kept_design(kept) if kept else design
     placebo = spec.get("placebo_reform_year")
     if placebo is not None:  # a pseudo-reform before the real one, on the years before the real one only
         if int(placebo) >= year0:
@@ -413,7 +433,7 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
         if placebo is not None:
             tw = 0.0  # the reform had not started: the pseudo-reform's effect is zero by construction
         elif truth is not None and not truth.empty:
-            t = truth[(truth.kom == T) & (truth.design == design) & (truth.outcome == outcome)
+            t = truth[(truth.kom == T) & (truth.design == truth_design) & (truth.outcome == outcome)
                       & truth.year.isin(post_years)]
             if len(t):
                 tw = float(np.average(t.att, weights=t.n_persons))

@@ -41,6 +41,17 @@ def simulate(cfg: dict, out_dir: Path, threads: int = 2, truth: bool = True) -> 
     return manifest
 
 
+def kept_leavers(cfg: dict) -> list[list[str]]:
+    """The distinct ``keep_leavers_to`` lists of the configured specifications: the composition bounds whose
+    planted truth is computed beside the cohort's and the stock's."""
+    out = []
+    for spec in (cfg.get("specifications") or {}).values():
+        cats = sorted(spec.get("keep_leavers_to") or [])
+        if cats and cats not in out:
+            out.append(cats)
+    return out
+
+
 def planted_truth_stage(cfg: dict, out_dir: Path, manifest: dict, threads: int = 2,
                         factual_panel: Path | None = None) -> pd.DataFrame:
     """The planted truth of the registers ``simulate`` wrote in ``out_dir``, written to truth.csv."""
@@ -51,7 +62,7 @@ def planted_truth_stage(cfg: dict, out_dir: Path, manifest: dict, threads: int =
     reform_koms = [r["kom"] for r in manifest["reforms"]]
     truth = planted_truth(registers, out_dir / "counterfactual", read_code_table(cfg["benefit_codes"]),
                           read_municipalities(cfg["municipalities"]), PanelSpec.from_config(cfg), reform_koms,
-                          threads=threads, factual_panel=factual_panel)
+                          threads=threads, factual_panel=factual_panel, kept_leavers=kept_leavers(cfg))
     truth.to_csv(out_dir / "truth.csv", index=False, float_format="%.6f")
     log.info("planted truth written: %d rows", len(truth))
     return truth

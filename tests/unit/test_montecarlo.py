@@ -96,6 +96,14 @@ def test_config_names_what_is_wrong_before_any_job():
     cfg["specifications"]["t"]["reference_categories"] = ["sick"]
     with pytest.raises(ValueError, match=r"specifications.t.reference_categories: \['sick'\] are not categories"):
         check_categories(validate_config(cfg))
+    cfg = copy.deepcopy(default_config())
+    cfg["specifications"]["k"] = {"estimator": "did", "design": "cohort", "keep_leavers_to": ["foertidspension"]}
+    with pytest.raises(ValueError, match=r"specifications.k: keep_leavers_to is for the stock design"):
+        validate_config(cfg)
+    cfg["specifications"]["k"]["design"] = "stock"
+    cfg["specifications"]["k"]["keep_leavers_to"] = ["pension"]
+    with pytest.raises(ValueError, match=r"specifications.k.keep_leavers_to: \['pension'\] are not categories"):
+        check_categories(validate_config(cfg))
     check_categories(default_config())  # the default names only categories of its code table
 
 

@@ -73,6 +73,24 @@ def _q(name: str) -> str:
     return '"' + name + '"'
 
 
+def kept_leavers_condition(panel_sql: str, categories: list[str], from_year: int, alias: str = "p") -> str:
+    """SQL condition on the person-year row ``alias`` of ``panel_sql``: the person is not in the yearly stock,
+    has at least one week in one of the benefit ``categories`` this year (e.g. foertidspension) and was in the
+    stock in some year from ``from_year`` up to the year before.  Added to the stock, these rows keep those who
+    left it for those benefits, with their own hours: the composition bound of the stock design (the stock's
+    mean rises mechanically when persons with no hours leave it for førtidspension)."""
+    if not categories:
+        raise ValueError("kept_leavers_condition needs at least one benefit category")
+    weeks = " + ".join(f"{alias}.{_q('weeks_' + c)}" for c in categories)
+    return (f"(NOT {alias}.in_stock AND ({weeks}) > 0 AND EXISTS (SELECT 1 FROM {panel_sql} q "
+            f"WHERE q.PNR = {alias}.PNR AND q.in_stock AND q.year >= {int(from_year)} AND q.year < {alias}.year))")
+
+
+def kept_design(categories: list[str]) -> str:
+    """The planted truth's design name of the stock with leavers to ``categories`` kept."""
+    return "stock_kept_" + "_".join(sorted(categories))
+
+
 def _connect(threads: int, memory_limit: str, tmp: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(Path(tmp) / "panel.duckdb"))
     con.execute(f"SET threads={int(threads)}")

@@ -118,6 +118,14 @@ METHODS = {
                     "year, and its effect is the reform's effect on the group's yearly mean, which includes the "
                     "reform moving people out of the group (into work, or on to other benefits such as "
                     "førtidspension). The two are never pooled into one range."),
+        "composition": ("<b>How much of the stock's effect is who leaves it.</b> The reform can also move people with "
+                        "no hours out of the group, on to {cats}, which raises the stock's yearly mean without "
+                        "anyone working more. Keeping those who left the stock for {cats} since {base} in it, with "
+                        "their own hours (specification {name}), the same estimator gives {bound} hours, against "
+                        "{stock} for the stock itself{truth}. The difference, {diff} hours, is the part of the "
+                        "stock's estimate that comes from who left it for {cats}, not from more work; the cohort "
+                        "keeps every person it selected, so it has no such part."),
+        "composition_truth": " (planted in these synthetic registers: {bound} and {stock})",
         "h_comparison": "Comparison municipalities",
         "comparison": ("<b>all</b>: every other municipality with persons in the design; <b>region</b>: the other "
                        "municipalities of the treated municipality's region; <b>nearest</b>: the {ks} municipalities "
@@ -185,6 +193,14 @@ METHODS = {
                     "målgruppen i hvert år: dens medlemmer skifter fra år til år, og dens effekt er reformens effekt "
                     "på gruppens årlige gennemsnit, som også rummer, at reformen flytter folk ud af gruppen (i arbejde "
                     "eller over på andre ydelser som førtidspension). De to lægges aldrig sammen i ét interval."),
+        "composition": ("<b>Hvor meget af bestandens effekt skyldes, hvem der forlader den.</b> Reformen kan også "
+                        "flytte personer uden arbejdstimer ud af gruppen, over på {cats}, hvilket hæver bestandens "
+                        "årlige gennemsnit, uden at nogen arbejder mere. Når de, der har forladt bestanden til {cats} "
+                        "siden {base}, beholdes i den med deres egne timer (specifikation {name}), giver samme "
+                        "estimator {bound} timer mod {stock} for selve bestanden{truth}. Forskellen, {diff} timer, er "
+                        "den del af bestandens estimat, der skyldes, hvem der forlod den til {cats}, ikke mere arbejde; "
+                        "kohorten beholder alle, den udvalgte, så den har ingen sådan del."),
+        "composition_truth": " (plantet i disse syntetiske registre: {bound} og {stock})",
         "h_comparison": "Sammenligningskommuner",
         "comparison": ("<b>all</b>: alle andre kommuner med personer i designet; <b>region</b>: de andre kommuner i "
                        "den behandlede kommunes region; <b>nearest</b>: de {ks} kommuner, der ligger tættest på den "
@@ -349,7 +365,8 @@ SPEC_WORDS = {
                            "region": "same region"},
                unemployment="local unemployment", demean="demeaned",
                anticipation="{n} year(s) before the reform left out",
-               placebo="pseudo-reform {year}", reference="reference: {cats}"),
+               placebo="pseudo-reform {year}", reference="reference: {cats}",
+               kept="leavers to {cats} kept"),
     "da": dict(estimator={"naive": "før/efter", "did": "DiD", "matched_did": "matchet DiD",
                           "synthetic_control": "syntetisk kontrol", "synthetic_did": "syntetisk DiD",
                           "interactive_fe": "interaktive faste effekter", "cycle_slopes": "konjunkturhældninger",
@@ -357,7 +374,8 @@ SPEC_WORDS = {
                design={"cohort": "{year}-kohorte", "stock": "årlig bestand"},
                comparison={"all": "alle kommuner", "nearest": "{k} nærmeste kommuner", "region": "samme region"},
                unemployment="lokal ledighed", demean="niveaukorrigeret", anticipation="{n} år før reformen udeladt",
-               placebo="pseudo-reform {year}", reference="reference: {cats}"),
+               placebo="pseudo-reform {year}", reference="reference: {cats}",
+               kept="afgang til {cats} beholdt"),
 }
 
 
@@ -383,6 +401,8 @@ def specification_label(spec: dict, lang: str = "en", baseline_year: int = 2014)
         parts.append(w["demean"])
     if spec.get("reference_categories"):
         parts.append(w["reference"].format(cats=", ".join(spec["reference_categories"])))
+    if spec.get("keep_leavers_to"):
+        parts.append(w["kept"].format(cats=", ".join(spec["keep_leavers_to"])))
     if spec.get("anticipation"):
         parts.append(w["anticipation"].format(n=int(spec["anticipation"])))
     if spec.get("placebo_reform_year"):

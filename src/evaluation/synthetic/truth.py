@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.panel.build import OUTCOMES, PanelSpec, build_person_year
+from evaluation.panel.build import OUTCOMES, PanelSpec, build_person_year, kept_design, kept_leavers_condition
 from evaluation.registers.read import RegisterSet, aggregate_connection, relation_sql
 
 
@@ -25,6 +25,7 @@ def planted_truth(
     reform_koms: list[int],
     threads: int = 2,
     factual_panel: Path | None = None,
+    kept_leavers: list[list[str]] = (),
 ) -> pd.DataFrame:
     """Truth table: kom x design x year x outcome -> effect, mean Y(1), mean Y(0), persons.
 
@@ -36,6 +37,10 @@ def planted_truth(
             mean minus the counterfactual stock's mean.  The stocks differ in who is in
             them (the reform moves people out of the group), so this is not an effect on
             fixed persons: it is the quantity a comparison of yearly stocks estimates.
+
+    kept_leavers: lists of benefit categories; for each, the design ``panel.build.kept_design(categories)``: the
+            stock with those who left it for these categories since the baseline year kept, by the same rule
+            as the estimators' rows (panel.build.kept_leavers_condition), each world's own leavers.
 
     factual_panel: the factual world's person-year panel when it is already built (the Monte Carlo
     builds it for its estimators anyway); a person's rows do not depend on who else is in the panel,
@@ -81,18 +86,12 @@ def planted_truth(
                 WHERE f.cohort AND f.cohort_kom = {k} GROUP BY f.year ORDER BY f.year"""
             ).df()
             # stock: the yearly stock of each world (membership responds to the reform)
-            s1 = con.execute(
-                f"SELECT year, count(*) AS n1, "
-                + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_1" for o in outcomes)
-                + f" FROM {f} WHERE in_stock AND kom = {k} GROUP BY year"
-            ).df()
-            s0 = con.execute(
-                "SELECT year, count(*) AS n0, "
-                + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_0" for o in outcomes)
-                + f" FROM world0 WHERE in_stock AND kom = {k} GROUP BY year"
-            ).df()
-            stock = s1.merge(s0, on="year", how="outer").sort_values("year")
-            for design, df in [("cohort", coh), ("stock", stock)]:
+            designs = [("cohort", coh), ("stock", _stock_means(con, f, "f", "in_stock", k, outcomes))]
+            for cats in kept_leavers:
+                designs.append((kept_design(cats), _stock_means(
+                    con, f, "f", f"(f.in_stock OR {kept_leavers_condition(f, cats, spec.baseline_year, 'f')})", k,
+                    outcomes, f"(w.in_stock OR {kept_leavers_condition('world0', cats, spec.baseline_year, 'w')})")))
+            for design, df in designs:
                 for o in outcomes:
                     parts.append(pd.DataFrame({
                         "kom": k, "design": design, "year": df["year"].astype(int), "outcome": o,
@@ -105,3 +104,17 @@ def planted_truth(
     for c in ["att", "mean_treated", "mean_untreated"]:
         out[c] = out[c].round(6)
     return out.sort_values(["kom", "design", "outcome", "year"], ignore_index=True)
+
+
+def _stock_means(con, f: str, alias: str, where: str, kom: int, outcomes: list[str], where0: str | None = None):
+    """Each world's yearly means of the outcomes over the rows that satisfy its condition in municipality
+    ``kom``: ``where`` on the factual panel ``f`` (alias ``f``), ``where0`` (default: the same with alias ``w``)
+    on the untreated world (table world0, alias ``w``)."""
+    where0 = where0 if where0 is not None else where.replace(f"{alias}.", "w.")
+    s1 = con.execute(
+        "SELECT year, count(*) AS n1, " + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_1" for o in outcomes)
+        + f" FROM {f} {alias} WHERE {where} AND {alias}.kom = {kom} GROUP BY year").df()
+    s0 = con.execute(
+        "SELECT year, count(*) AS n0, " + ", ".join(f"avg(CAST({o} AS DOUBLE)) AS {o}_0" for o in outcomes)
+        + f" FROM world0 w WHERE {where0} AND w.kom = {kom} GROUP BY year").df()
+    return s1.merge(s0, on="year", how="outer").sort_values("year")
