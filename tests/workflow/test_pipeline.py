@@ -34,7 +34,7 @@ def test_outputs_exist(tiny_run):
     for f in ["results/validation.json", "results/tables/sample_flow.csv", "results/panels/municipality_year.csv",
               "results/tables/calibration.csv", "results/tables/first_estimate.csv", "results/report.html",
               "data/panel/person_year.parquet", "data/synthetic/truth.csv", "results/tables/specifications.csv",
-              "results/headline.json", "results/details/sc_summary.json", "results/details/event_study.csv", "results/report.pdf", "results/tables/balance.csv",
+              "results/headline.json", "results/details/sc_summary.json", "results/details/event_study.csv", "results/details/event_study_stock.csv", "results/report.pdf", "results/tables/balance.csv",
               "results/panels/group_year.csv", "results/investment/investment.json",
               "results/investment/investment_by_year.csv", "results/investment/benefit_rates.csv"]:
         assert (tiny_run / f).stat().st_size > 0, f
@@ -166,7 +166,8 @@ def test_report_as_a_person_sees_it(tiny_run, tmp_path):
     html = tiny_run / "results/report.html"
     dom, log = rendered_dom(html)
     for fig in ["fig-outcome", "fig-cycle", "fig-cycle-stock", "fig-cycle-cohort", "fig-decomposition", "fig-spec-curve", "fig-sc-path", "fig-sc-weights",
-                "fig-sc-placebos", "fig-sc-ratios", "fig-sc-leave-one-out", "fig-event-study", "fig-investment", "fig-caseloads"]:
+                "fig-sc-placebos", "fig-sc-ratios", "fig-sc-leave-one-out", "fig-event-study", "fig-event-study-stock",
+                "fig-investment", "fig-caseloads"]:
         assert f'id="{fig}"' in dom, fig
     for h in ["The first estimate", "The investment case", "All specifications", "Synthetic control", "Event study",
               "Other outcomes", "Balance before the reform", "Data provenance", "Calibration of the registers",
@@ -360,14 +361,42 @@ def test_release_copies_only_checked_outputs_with_the_log(tiny_run):
     assert "`results/report.html` | `report`" in (rel / "OUTPUT_CHECKING.md").read_text()
 
 
-def test_event_study_sensitivity_reaches_the_report(tiny_run):
-    es = pd.read_csv(tiny_run / "results/details/event_study.csv")
-    sens = pd.read_csv(tiny_run / "results/details/event_study_sensitivity.csv")
+@pytest.mark.parametrize("stem,suffix", [("event_study", ""), ("event_study_stock", "-stock")])
+def test_event_study_sensitivity_reaches_the_report(tiny_run, stem, suffix):
+    """Each design's event study (the cohort's and the yearly stock's, repeated cross sections) and its
+    Rambachan-Roth sensitivity reach the report under their own ids."""
+    es = pd.read_csv(tiny_run / f"results/details/{stem}.csv")
+    sens = pd.read_csv(tiny_run / f"results/details/{stem}_sensitivity.csv")
     assert sens.mbar.tolist() == [0.0, 0.25, 0.5, 1.0, 1.5, 2.0]
+    assert es.term.tolist()[:2] == ["e=-5", "e=-4"] and (es.n_treated_persons >= 5).all()
     # the intervals widen with Mbar, by the same amount on both sides
     assert (np.diff(sens.conf_high - sens.conf_low) > 0).all() or sens.conf_low.isna().all()
+    report = (tiny_run / "results/report.html").read_text()
+    assert f'id="fig-event-study{suffix}"' in report
     if np.isfinite(es.rm_breakdown.iloc[0]):
-        assert "id='honest-rm'" in (tiny_run / "results/report.html").read_text()
+        assert f"id='honest-rm{suffix}'" in report
+
+
+def test_composition_bound_reaches_the_methods_page(tiny_run):
+    """The bound specification and the one it is the same as but for the kept leavers: the methods page states
+    both estimates and their difference as the specifications table has them."""
+    from evaluation.report.language import number
+
+    spec = pd.read_csv(tiny_run / "results/tables/specifications.csv")
+    spec = spec[spec.outcome == "hours"].set_index("specification")
+    b, s = spec.loc["interactive_fe_stock_fp_kept"], spec.loc["interactive_fe_stock"]
+    html = (tiny_run / "results/report.html").read_text()
+    m = re.search(r"<p id='composition-interactive_fe_stock_fp_kept'[^>]*>(.*?)</p>", html, re.S)
+    assert m, "no composition paragraph"
+    text = m.group(1)
+    assert f"gives {number(b.estimate)} hours (" in text and f"against {number(s.estimate)} hours (" in text
+    assert f"The difference, {number(s.estimate - b.estimate)} hours" in text
+    assert "førtidspension" in text and b.truth != s.truth
+    # the preferred stock specification has a bound: page 1 says how much of its estimate is who left
+    assert json.loads((tiny_run / "results/headline.json").read_text())["designs"]["stock"]["preferred"][
+        "specification"] == "interactive_fe_stock"
+    m = re.search(r"<p id='answer-composition'>(.*?)</p>", html, re.S)
+    assert m and m.group(1).startswith(f"Of the stock's estimate, {number(s.estimate - b.estimate)} hours a year")
 
 
 def test_monte_carlo_stage(tiny_run):

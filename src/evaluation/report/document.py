@@ -179,6 +179,10 @@ class Report:
                                                               sig=rb["n_significant"],
                                                               plural="" if rb["n_significant"] == 1 else "e")
                                + "</p>")
+                for x in self._bounds():  # the preferred specification's composition bound, when there is one
+                    if x["twin"] == pr.get("specification"):
+                        out.append(f"<p id='answer-composition'>" + t["composition_answer"].format(
+                            diff=x["diff"], cats=x["cats"], bound=x["said_bound"]) + "</p>")
                 pub = hcfg.get("published") or {}
                 if pub.get("source") and pub.get("high"):  # given (the schema's defaults are empty)
                     rel = ("inside" if ok and lo <= pub["low"] and pub["high"] <= hi else
@@ -328,7 +332,7 @@ class Report:
         lang = f" lang='{self.lang}'"
         parts = [f"<h2 id='methods'{lang}>{m['h']}</h2>",
                  f"<h3{lang}>{m['h_designs']}</h3><p{lang}>" + m["designs"].format(base=base) + "</p>"
-                 + self._composition_bounds(m, base, s),
+                 + self._composition_bounds(m, base),
                  f"<h3{lang}>{m['h_comparison']}</h3><p{lang}>"
                  + m["comparison"].format(ks=m["or"].join(str(k) for k in ks) if ks else "k", k=self.k) + "</p>",
                  f"<h3{lang}>{m['h_cycle']}</h3><p{lang}>{m['cycle']}</p>"]
@@ -350,15 +354,17 @@ class Report:
     # specification keys that do not change what a composition bound is compared with
     _BOUND_IGNORES = ("keep_leavers_to", "note", "cycle_adjusted")
 
-    def _composition_bounds(self, m: dict, base: int, s: pd.DataFrame) -> str:
-        """A paragraph per specification with ``keep_leavers_to``: its estimate beside that of the specification
-        that is the same but for the kept leavers (and note / cycle_adjusted), the difference between them and
-        both planted truths when there are."""
-        from evaluation.report.language import TEXT, number
+    def _bounds(self) -> list[dict]:
+        """Each specification with ``keep_leavers_to`` that has a twin (a specification the same but for the kept
+        leavers, note and cycle_adjusted) in the specifications table: both rows, the categories in words and the
+        estimates said with their intervals in the report's language."""
+        from evaluation.report.language import TEXT, METHODS, number
 
+        if self.spec is None:
+            return []
         specs = self.cfg.get("specifications") or {}
-        est = s.set_index("specification")
-        t = TEXT[self.lang]
+        est = self.spec[self.spec.outcome == self.y].set_index("specification")
+        t, m = TEXT[self.lang], METHODS[self.lang]
         labels = {}
         try:
             from evaluation.registers.codes import read_code_table
@@ -372,9 +378,9 @@ class Report:
             ok = np.isfinite(r.conf_low) and np.isfinite(r.conf_high)
             ci = (t["interval"].format(low=number(r.conf_low, 0, self.lang), high=number(r.conf_high, 0, self.lang))
                   if ok else t["no_interval"])
-            return f"{number(r.estimate, 0, self.lang)} ({ci})"
+            return f"{number(r.estimate, 0, self.lang)} {m['composition_unit']} ({ci})"
 
-        out = ""
+        out = []
         for name, sp in specs.items():
             cats = list(sp.get("keep_leavers_to") or [])
             if not cats or name not in est.index:
@@ -385,13 +391,26 @@ class Report:
             if twin is None:
                 continue
             b, st = est.loc[name], est.loc[twin]
+            out.append(dict(name=name, twin=twin, design=sp.get("design"), bound=b, stock=st,
+                            cats=" / ".join(html.escape(labels.get(c, c)) for c in cats),
+                            said_bound=said(b), said_stock=said(st),
+                            diff=number(st.estimate - b.estimate, 0, self.lang)))
+        return out
+
+    def _composition_bounds(self, m: dict, base: int) -> str:
+        """A paragraph per composition bound (``_bounds``): its estimate beside its twin's, the difference and
+        both planted truths when there are."""
+        from evaluation.report.language import number
+
+        out = ""
+        for x in self._bounds():
+            b, st = x["bound"], x["stock"]
             truth = (m["composition_truth"].format(bound=number(b.truth, 0, self.lang),
                                                    stock=number(st.truth, 0, self.lang))
                      if np.isfinite(b.truth) and np.isfinite(st.truth) else "")
-            words = " / ".join(html.escape(labels.get(c, c)) for c in cats)
-            out += (f"<p id='composition-{name}' lang='{self.lang}'>" + m["composition"].format(
-                cats=words, base=base, name=f"<code>{html.escape(name)}</code>", bound=said(b), stock=said(st),
-                truth=truth, diff=number(st.estimate - b.estimate, 0, self.lang)) + "</p>")
+            out += (f"<p id='composition-{x['name']}' lang='{self.lang}'>" + m["composition"].format(
+                cats=x["cats"], base=base, name=f"<code>{html.escape(x['name'])}</code>", bound=x["said_bound"],
+                stock=x["said_stock"], truth=truth, diff=x["diff"]) + "</p>")
         return out
 
     def decomposition(self) -> str:

@@ -46,6 +46,9 @@ TEXT = {
         "weeks": (" Weeks on public support per person: estimated change {change} against the target of {target} "
                   "({before} to {after})."),
         "rest_in_english": "",
+        "composition_answer": ("Of the stock's estimate, {diff} hours a year is who left the stock for {cats}: "
+                               "keeping them in it with their own hours, the same estimator gives {bound}: the "
+                               "composition bound on the methods page."),
         "config_in_english": "",
         # effect phrases (evaluation.report.headline.effect_phrase)
         "no_interval": "no 95% interval is available with this few comparison municipalities",
@@ -91,6 +94,9 @@ TEXT = {
                    "afstemt her."),
         "weeks": (" Uger på offentlig forsørgelse pr. person: estimeret ændring {change} mod målet {target} "
                   "({before} til {after})."),
+        "composition_answer": ("Af bestandens estimat skyldes {diff} timer om året, hvem der forlod bestanden til "
+                               "{cats}: beholdes de i den med deres egne timer, giver samme estimator {bound}: "
+                               "sammensætningsgrænsen i metodeafsnittet."),
         "rest_in_english": ("<p id='language-note'><i>Metode, afsnittet om konjunkturerne, ordlisten, "
                             "overskrifterne og tabellerne er på dansk; resten af rapporten (den løbende tekst i de "
                             "senere afsnit, figurerne og deres tekster) er på engelsk, med de samme tal.</i></p>"),
@@ -121,11 +127,12 @@ METHODS = {
         "composition": ("<b>How much of the stock's effect is who leaves it.</b> The reform can also move people with "
                         "no hours out of the group, on to {cats}, which raises the stock's yearly mean without "
                         "anyone working more. Keeping those who left the stock for {cats} since {base} in it, with "
-                        "their own hours (specification {name}), the same estimator gives {bound} hours, against "
+                        "their own hours (specification {name}), the same estimator gives {bound}, against "
                         "{stock} for the stock itself{truth}. The difference, {diff} hours, is the part of the "
                         "stock's estimate that comes from who left it for {cats}, not from more work; the cohort "
                         "keeps every person it selected, so it has no such part."),
         "composition_truth": " (planted in these synthetic registers: {bound} and {stock})",
+        "composition_unit": "hours",
         "h_comparison": "Comparison municipalities",
         "comparison": ("<b>all</b>: every other municipality with persons in the design; <b>region</b>: the other "
                        "municipalities of the treated municipality's region; <b>nearest</b>: the {ks} municipalities "
@@ -197,10 +204,11 @@ METHODS = {
                         "flytte personer uden arbejdstimer ud af gruppen, over på {cats}, hvilket hæver bestandens "
                         "årlige gennemsnit, uden at nogen arbejder mere. Når de, der har forladt bestanden til {cats} "
                         "siden {base}, beholdes i den med deres egne timer (specifikation {name}), giver samme "
-                        "estimator {bound} timer mod {stock} for selve bestanden{truth}. Forskellen, {diff} timer, er "
+                        "estimator {bound} mod {stock} for selve bestanden{truth}. Forskellen, {diff} timer, er "
                         "den del af bestandens estimat, der skyldes, hvem der forlod den til {cats}, ikke mere arbejde; "
                         "kohorten beholder alle, den udvalgte, så den har ingen sådan del."),
         "composition_truth": " (plantet i disse syntetiske registre: {bound} og {stock})",
+        "composition_unit": "timer",
         "h_comparison": "Sammenligningskommuner",
         "comparison": ("<b>all</b>: alle andre kommuner med personer i designet; <b>region</b>: de andre kommuner i "
                        "den behandlede kommunes region; <b>nearest</b>: de {ks} kommuner, der ligger tættest på den "
