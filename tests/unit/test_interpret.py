@@ -76,3 +76,33 @@ def test_robustness_sentences_name_the_specification_the_range_rests_on():
     assert s[1] == ("stock: preferred p, 28 hours; the 3 other cycle-adjusted specifications with a finite interval "
                     "range from 26 to 42 (2 significant at 5 %); without c (42) the range would be 4 hours wide "
                     "instead of 16.")
+
+
+def test_data_overview_reads_the_calibration_table_and_the_sample_flow():
+    from evaluation.report.interpret import data_overview
+
+    years = list(range(2012, 2018))
+    cal = pd.DataFrame({"year": years, "treated_unemployment": [6.0, 8.0, 7.0, 6.0, 5.0, 4.0],
+                        "national_unemployment": [5.0, 6.0, 5.6, 5.0, 4.5, 4.0],
+                        "treated_stock": [1000, 1010, 1020, 900, 700, 500],
+                        "treated_baseline_hours": [50, 60, 55, 80, 100, 120],
+                        "all_baseline_hours": [70, 70, 70, 80, 90, 100],
+                        "treated_fp_grants_from_target": [10, 10, 10, 40, 40, 40]})
+    flow = pd.DataFrame({"step": ["dream_persons", "age"], "description": ["persons in DREAM", "outside ages 16-64"],
+                         "rows_dropped": [np.nan, 1235]})
+    s = data_overview(cal, flow, 860, 2015)
+    # the peak is 2013: treated 8.0 -> 4.0, national 6.0 -> 4.0: twice the national change
+    assert s[0].startswith("Gross unemployment in 860 went from 8.0 % in 2013 to 4.0 % in 2017, the national rate "
+                           "from 6.0 % to 4.0 %: 2.0 times the national change.")
+    assert "1,000 persons in 2012, 1,020 in 2014 and 500 in 2017" in s[1]
+    assert s[2].startswith("Its mean yearly hours were 55 before 2015 and 100 from 2015 on (+45); in all "
+                           "municipalities 70 and 90 (+20).")
+    assert s[3] == ("Grants of førtidspension from the target group in 860: 10 a year before the reform, 40 a year "
+                    "after.")
+    assert s[4] == ("Rows the panel removed or did not use, each in its register's own rows (counts rounded for "
+                    "disclosure): 1,235: outside ages 16-64.")
+    # one suppressed year: no before/after comparison is made up from the other years
+    cal.loc[cal.year == 2016, "treated_baseline_hours"] = np.nan
+    t = data_overview(cal, flow, 860, 2015)
+    assert not any(x.startswith("Its mean yearly hours") for x in t)
+    assert any("mean hours are suppressed in some years" in x for x in t)

@@ -148,3 +148,64 @@ def robustness(spec: pd.DataFrame, headline: dict, outcome: str = "hours") -> li
                         f"{float(g.max() - g.min()):.0f}")
         out.append(txt + ".")
     return out
+
+
+def data_overview(cal: pd.DataFrame, flow: pd.DataFrame, treated: int, reform_year: int) -> list[str]:
+    """The calibration table (``results/tables/calibration.csv``) and the sample flow in words: how hard the
+    treated municipality's unemployment swung against the national rate, its stock's size and hours before and
+    after the reform, førtidspension grants, and the rows the panel removed.  Suppressed cells are said to be
+    suppressed."""
+    out = []
+    c = cal.sort_values("year").set_index("year")
+    u = c[["treated_unemployment", "national_unemployment"]].dropna()
+    if len(u) >= 2:
+        hi = int(u.treated_unemployment.idxmax())
+        last = int(u.index.max())
+        dt = float(u.treated_unemployment[hi] - u.treated_unemployment[last])
+        dn = float(u.national_unemployment[hi] - u.national_unemployment[last])
+        ratio = f"{dt / dn:.1f} times the national change" if abs(dn) > 1e-9 else "while the national rate stood still"
+        out.append(f"Gross unemployment in {treated} went from {u.treated_unemployment[hi]:.1f} % in {hi} to "
+                   f"{u.treated_unemployment[last]:.1f} % in {last}, the national rate from "
+                   f"{u.national_unemployment[hi]:.1f} % to {u.national_unemployment[last]:.1f} %: "
+                   f"{ratio}. A municipality that swings harder with the cycle gains more hours in a boom with no "
+                   "reform at all; that is what the cycle-adjusted specifications must take out.")
+    else:
+        out.append("The unemployment rates are not in the calibration table; the cycle cannot be described.")
+    pre, post = c.index < reform_year, c.index >= reform_year
+
+    def mean(col, sel):  # a mean over every year of the period, or none when a year is missing or suppressed
+        v = c.loc[sel, col] if col in c else pd.Series(dtype=float)
+        return float(v.mean()) if len(v) and v.notna().all() else np.nan
+
+    n = c["treated_stock"] if "treated_stock" in c else pd.Series(dtype=float)
+    if n.notna().any():
+        first, last = int(n.dropna().index.min()), int(n.dropna().index.max())
+        out.append(f"The treated municipality's yearly stock (persons in the target group) had {n[first]:,.0f} "
+                   f"persons in {first}, {n.get(reform_year - 1, np.nan):,.0f} in {reform_year - 1} and "
+                   f"{n[last]:,.0f} in {last}; a stock that shrinks changes who is in it, so its mean hours can "
+                   "rise with no one working more (the methods page's composition bound).")
+    h_t0, h_t1 = mean("treated_baseline_hours", pre), mean("treated_baseline_hours", post)
+    h_a0, h_a1 = mean("all_baseline_hours", pre), mean("all_baseline_hours", post)
+    if np.isfinite(h_t0) and np.isfinite(h_t1):
+        txt = (f"Its mean yearly hours were {h_t0:.0f} before {reform_year} and {h_t1:.0f} from {reform_year} on "
+               f"({h_t1 - h_t0:+.0f})")
+        if np.isfinite(h_a0) and np.isfinite(h_a1):
+            txt += (f"; in all municipalities {h_a0:.0f} and {h_a1:.0f} ({h_a1 - h_a0:+.0f}). The raw change holds "
+                    "the reform, the cycle and who left the stock; only the estimators separate them")
+        out.append(txt + ".")
+    else:
+        out.append("The treated municipality's mean hours are suppressed in some years (too few persons, or one or "
+                   "two persons dominate the sum); no before/after comparison is stated.")
+    f0, f1 = mean("treated_fp_grants_from_target", pre), mean("treated_fp_grants_from_target", post)
+    if np.isfinite(f0) and np.isfinite(f1):
+        out.append(f"Grants of førtidspension from the target group in {treated}: {f0:.0f} a year before the reform, "
+                   f"{f1:.0f} a year after.")
+    if "rows_dropped" in flow:
+        gone = flow[flow.rows_dropped.fillna(0) > 0]
+        if len(gone):
+            out.append("Rows the panel removed or did not use, each in its register's own rows (counts rounded for "
+                       "disclosure): " + "; ".join(f"{int(r.rows_dropped):,}: {r.description}"
+                                                   for r in gone.itertuples()) + ".")
+        else:
+            out.append("The panel removed no rows.")
+    return out

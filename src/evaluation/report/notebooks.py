@@ -55,13 +55,31 @@ def project_file(results: Path, relative: str) -> Path:
     raise FileNotFoundError(f"{relative} not found beside the results folder {results} or in {Path.cwd()}")
 
 
+def declared_parameters(nb) -> set:
+    """The names the notebook's cell tagged ``parameters`` assigns."""
+    import ast
+
+    names = set()
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign):
+                    names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
 def execute_notebook(script: Path, out_ipynb: Path, out_html: Path, parameters: dict, cwd: Path | None = None) -> None:
+    """Execute ``script`` (a jupytext percent script) with papermill and export it to HTML.  Of ``parameters``
+    only those the notebook's parameters cell declares are passed (the run's treated municipality and reform
+    year reach the notebooks that use them; the others get no unknown parameter)."""
     import jupytext
     import nbformat
     import papermill as pm
     from nbconvert import HTMLExporter
 
     nb = jupytext.read(script)
+    declared = declared_parameters(nb)
+    parameters = {k: v for k, v in parameters.items() if k in declared}
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
