@@ -84,3 +84,15 @@ def test_changed_parameters_re_estimate(published, tmp_path):
     gaps = sorted(set(st.kom) - set(full[full].index))
     with pytest.raises(pm.PapermillExecutionError, match=f"municipality {gaps[0]} has no published stock mean"):
         _run(published, tmp_path, "refused", treated=gaps[0])
+
+
+def test_the_pipeline_passes_each_notebook_only_the_parameters_it_declares():
+    """The notebooks rule passes the run's treated municipality and reform year; a notebook without them in its
+    parameters cell gets only results_dir (papermill would otherwise warn of an unknown parameter)."""
+    from evaluation.report.notebooks import declared_parameters
+
+    got = {nb: declared_parameters(jupytext.read(ROOT / "notebooks" / f"{nb}.py"))
+           for nb in ("01_data_overview", "02_did_event_study", "05_reestimate")}
+    assert got["01_data_overview"] == {"results_dir", "treated", "reform_year"}
+    assert got["02_did_event_study"] == {"results_dir"}
+    assert {"results_dir", "treated", "reform_year", "estimator", "comparison"} <= got["05_reestimate"]
