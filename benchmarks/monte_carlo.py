@@ -46,6 +46,9 @@ CYCLE_SPECS = {
     "synthetic_did_stock": SPECS["synthetic_did_stock"],
     "triple_did_cohort": dict(estimator="triple_did", design="cohort", reference_categories=["sygedagpenge"],
                               min_donor_persons=5),
+    # the stock's composition bound: those who left the stock for førtidspension kept, with their own truth
+    "interactive_fe_stock_fp_kept": dict(estimator="interactive_fe", design="stock", min_donor_persons=5,
+                                         keep_leavers_to=["foertidspension"]),
 }
 
 

@@ -248,13 +248,20 @@ def test_report_in_danish_with_the_config_switch(tiny_run, tmp_path):
 
 
 def test_reviewer_notebooks_executed_offline(tiny_run):
+    import jupytext
     import nbformat
 
+    from evaluation.report.notebooks import declared_parameters
+
+    est = yaml.safe_load((tiny_run / "config" / "config.yaml").read_text())["estimate"]
+    run = {"results_dir": "results", "treated": est["treated_municipality"], "reform_year": est["reform_year"]}
     for nb in ["01_data_overview", "02_did_event_study", "03_synthetic_control", "04_robustness", "05_reestimate"]:
         node = nbformat.read(tiny_run / "results" / "notebooks" / f"{nb}.ipynb", as_version=4)
         outputs = [o for c in node.cells if c.cell_type == "code" for o in c.get("outputs", [])]
         assert outputs and not [o for o in outputs if o.output_type == "error"], nb
-        assert node.metadata["papermill"]["parameters"] == {"results_dir": "results"}
+        # the run's own treated municipality and reform year, to the notebooks that declare them
+        declared = declared_parameters(jupytext.read(tiny_run / "notebooks" / f"{nb}.py"))
+        assert node.metadata["papermill"]["parameters"] == {k: v for k, v in run.items() if k in declared}, nb
         # no object reprs ("<matplotlib.lines.Line2D at 0x7f8997975990>": their addresses can hold ten digits,
         # which the release check takes for a person identifier)
         assert not re.search(r" at 0x[0-9a-f]+>", nbformat.writes(node)), nb
