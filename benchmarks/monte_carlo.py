@@ -77,12 +77,10 @@ def one(args):
 
     cfg = copy.deepcopy(BASE or base_config())
     cfg["synthetic"]["seed"] = 100_000 + rep
-    if arm == "null":
-        r = cfg["synthetic"]["reforms"][0]
-        r["caseload_after"] = r["caseload_before"]
-        r["job_multiplier"] = {k: 1.0 for k in r["job_multiplier"]}
-        r["small_job_multiplier"] = {k: 1.0 for k in r["small_job_multiplier"]}
-        r["fp_multiplier"] = 1.0
+    if arm == "null":  # the pipeline's own null arm (no hiring ahead of the start either)
+        from evaluation.montecarlo import with_arm
+
+        cfg = with_arm(cfg, "null")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
