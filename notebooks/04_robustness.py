@@ -59,6 +59,18 @@ for sentence in robustness(spec, headline):
     print(sentence)
 
 # %% [markdown]
+# ## Who left the stock
+# The yearly stock's mean rises when persons with no hours leave it, e.g. for førtidspension, without anyone working
+# more. A specification that keeps those leavers with their own hours (`keep_leavers_to` in config) bounds that
+# part (`evaluation.report.interpret.composition_bounds`):
+
+# %%
+from evaluation.report.interpret import composition_bounds
+
+for sentence in composition_bounds(spec):
+    print(sentence)
+
+# %% [markdown]
 # ## The investment case
 # Benefit payments saved by the estimated change in weeks on each benefit, against the investment (written by the
 # `investment` rule; absent when config has no `investment` section). The break-even year moves with the

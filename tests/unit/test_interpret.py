@@ -106,3 +106,25 @@ def test_data_overview_reads_the_calibration_table_and_the_sample_flow():
     t = data_overview(cal, flow, 860, 2015)
     assert not any(x.startswith("Its mean yearly hours") for x in t)
     assert any("mean hours are suppressed in some years" in x for x in t)
+
+
+def test_composition_bounds_pair_each_bound_with_its_twin_by_description():
+    from evaluation.report.interpret import composition_bounds
+
+    spec = pd.DataFrame([
+        dict(specification="ife", outcome="hours", what_it_is="interactive FE, yearly stock, all municipalities",
+             estimate=28.0, conf_low=11.0, conf_high=44.0, truth=36.0),
+        dict(specification="ife_kept", outcome="hours",
+             what_it_is="interactive FE, yearly stock, all municipalities, leavers to foertidspension kept",
+             estimate=10.0, conf_low=-2.0, conf_high=22.0, truth=15.0),
+        dict(specification="did_kept", outcome="hours",
+             what_it_is="DiD, yearly stock, all municipalities, leavers to foertidspension kept",
+             estimate=5.0, conf_low=-9.0, conf_high=19.0, truth=15.0)])
+    s = composition_bounds(spec)
+    assert s[0] == ("Keeping those who left the stock for foertidspension (ife_kept): 10 hours (95 % interval -2 to "
+                    "22; covers zero), against 28 (95 % interval 11 to 44) for the stock itself (ife). The "
+                    "difference, +18 hours, is the part of the stock's estimate that comes from who left it, not "
+                    "from more work; planted: 15 and 36.")
+    assert s[1].startswith("did_kept keeps the leavers to foertidspension, but no specification is the same")
+    assert composition_bounds(spec.iloc[:1]) == [
+        "No specification keeps the stock's leavers (keep_leavers_to): no composition bound."]
