@@ -101,6 +101,9 @@ def test_data_overview_reads_the_calibration_table_and_the_sample_flow():
                     "after.")
     assert s[4] == ("Rows the panel removed or did not use, each in its register's own rows (counts rounded for "
                     "disclosure): 1,235: outside ages 16-64.")
+    # a suppressed count is said to be suppressed, not printed as nan
+    assert "a suppressed number in 2014" in data_overview(
+        cal.assign(treated_stock=cal.treated_stock.where(cal.year != 2014)), flow, 860, 2015)[1]
     # one suppressed year: no before/after comparison is made up from the other years
     cal.loc[cal.year == 2016, "treated_baseline_hours"] = np.nan
     t = data_overview(cal, flow, 860, 2015)

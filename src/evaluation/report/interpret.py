@@ -180,9 +180,13 @@ def data_overview(cal: pd.DataFrame, flow: pd.DataFrame, treated: int, reform_ye
     n = c["treated_stock"] if "treated_stock" in c else pd.Series(dtype=float)
     if n.notna().any():
         first, last = int(n.dropna().index.min()), int(n.dropna().index.max())
-        out.append(f"The treated municipality's yearly stock (persons in the target group) had {n[first]:,.0f} "
-                   f"persons in {first}, {n.get(reform_year - 1, np.nan):,.0f} in {reform_year - 1} and "
-                   f"{n[last]:,.0f} in {last}; a stock that shrinks changes who is in it, so its mean hours can "
+        def count(y):
+            v = n.get(y, np.nan)
+            return f"{v:,.0f}" if np.isfinite(v) else "a suppressed number"
+
+        out.append(f"The treated municipality's yearly stock (persons in the target group) had {count(first)} "
+                   f"persons in {first}, {count(reform_year - 1)} in {reform_year - 1} and "
+                   f"{count(last)} in {last}; a stock that shrinks changes who is in it, so its mean hours can "
                    "rise with no one working more (the methods page's composition bound).")
     h_t0, h_t1 = mean("treated_baseline_hours", pre), mean("treated_baseline_hours", post)
     h_a0, h_a1 = mean("all_baseline_hours", pre), mean("all_baseline_hours", post)
