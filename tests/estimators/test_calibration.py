@@ -10,8 +10,9 @@ in 93-97 % (the issue's bands).  With 400 panels the binomial standard error at 
 band is about +-2 standard errors; 1,000 panels (0.7 points) for the slow cases.
 
 Measured on this machine (2026-11-30): see benchmarks/README.md, "Calibration of every placebo test".
-Matrix completion (penalty cross-validated in every placebo fit) and synthetic control (V optimised in every
-placebo fit) take about a second per panel, so their cases are marked slow.
+Matrix completion (penalty cross-validated in every placebo fit) takes about a second per panel, so its cases
+are marked slow; synthetic control (V chosen in every placebo fit, without a search where the least loss is
+attained) takes 20-60 ms.
 Interactive fixed effects have their own calibration tests (tests/estimators/test_factor.py), as do did and
 the event study (tests/estimators/test_inference.py, test_pretrend.py).
 """
@@ -61,11 +62,24 @@ def test_synthetic_did_calibrated_with_40_and_97(n_controls):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("n_controls", [20, 40, 97])
-@pytest.mark.parametrize("name", ["matrix_completion", "synthetic_control"])
-def test_cross_validated_and_v_optimised_estimators_calibrated(name, n_controls):
-    """Matrix completion cross-validates its penalty in every placebo fit (about 1.3 s a panel at 20) and
-    synthetic control optimises V in every placebo fit: 400 panels each (binomial standard error 1.1 points)."""
-    _check(calibration(name, n_controls, 400))
+def test_cross_validated_matrix_completion_calibrated(n_controls):
+    """Matrix completion cross-validates its penalty in every placebo fit (about 1.3 s a panel at 20): 400
+    panels (binomial standard error 1.1 points)."""
+    _check(calibration("matrix_completion", n_controls, 400))
+
+
+@pytest.mark.parametrize("n_controls", [20, 40])
+def test_synthetic_control_calibrated_with_20_and_40(n_controls):
+    """Every placebo fit chooses its own V; with the outcome's pre-period years as predictors the V that attains
+    the least loss is known, so no search runs (7-11 s for 400 panels)."""
+    _check(calibration("synthetic_control", n_controls, 400))
+
+
+@pytest.mark.slow
+def test_synthetic_control_calibrated_with_97():
+    """Fails (2026-12-01 and 2026-12-06: rejection 1.0 %, coverage 99.0 %): conservative where the pre-period
+    fits are exact (benchmarks/README.md, "Calibration of every placebo test"); left failing, not loosened."""
+    _check(calibration("synthetic_control", 97, 400))
 
 
 @pytest.mark.parametrize("name", sorted(ESTIMATORS))

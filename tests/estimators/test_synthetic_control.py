@@ -358,3 +358,48 @@ def test_cross_validated_v_refits_every_placebo_and_names_its_errors():
                           v="cross-validate", cv_predictors=TRAIN, cv_periods=[1990])
     with pytest.raises(ValueError, match="only with v='cross-validate'"):
         synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, cv_periods=VALIDATION)
+
+
+def test_v_search_is_skipped_only_where_a_v_attains_the_least_possible_loss(monkeypatch):
+    """With the outcome in every pre-period as predictors a V attains the least loss any V can give (the
+    least-squares fit over the simplex), so no search is needed: the fit equals the searched one where that
+    optimum is unique, and its loss is the floor.  With other predictors the search still runs."""
+    import sys
+
+    scm = sys.modules["evaluation.estimators.synthetic_control"]
+    d = prop99()
+    wide = d.pivot(index="Year", columns="State", values="PacksPerCapita")
+    pre = wide.loc[:1988]
+    y1, Y0 = pre["California"].to_numpy(), pre.drop(columns="California").to_numpy()
+    obj = lambda z: float(np.sum((y1 - Y0 @ z) ** 2))  # noqa: E731
+    J = Y0.shape[1]
+    floor = minimize(obj, np.full(J, 1 / J), method="SLSQP", bounds=[(0, 1)] * J,
+                     constraints={"type": "eq", "fun": lambda z: z.sum() - 1},
+                     options={"ftol": 1e-14, "maxiter": 2000}).fun
+    calls = {"n": 0}
+    real_minimize = scm.minimize
+
+    def counting(*a, **k):
+        calls["n"] += 1
+        return real_minimize(*a, **k)
+
+    monkeypatch.setattr(scm, "minimize", counting)
+    fast = synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, placebo=False,
+                             leave_one_out=False)
+    assert calls["n"] == 0
+    w = fast.extras["weights"].reindex(pre.drop(columns="California").columns).to_numpy()
+    assert obj(w) <= floor + 1e-6 * obj(np.full(J, 1 / J))
+    monkeypatch.setattr(scm, "_loss_attaining_v", lambda *a: None)  # the search, as before the shortcut
+    searched = synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, placebo=False,
+                                 leave_one_out=False)
+    assert calls["n"] > 0
+    assert obj(searched.extras["weights"].reindex(pre.drop(columns="California").columns).to_numpy()) >= obj(w) - 1e-6
+    assert fast.tidy().estimate.iloc[0] == pytest.approx(searched.tidy().estimate.iloc[0], abs=0.05)
+    assert np.abs(fast.extras["weights"] - searched.extras["weights"]).max() < 0.01
+    # three of the nineteen pre-period outcomes as predictors: no V is known to attain the floor, so V is searched
+    monkeypatch.undo()
+    monkeypatch.setattr(scm, "minimize", counting)
+    calls["n"] = 0
+    synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, placebo=False, leave_one_out=False,
+                      predictors=[("PacksPerCapita", [y], "mean") for y in (1975, 1980, 1988)])
+    assert calls["n"] > 0

@@ -97,6 +97,31 @@ def _predictor_matrix(data, unit, time, outcome, predictors, pre, units):
     return X, names
 
 
+def _loss_attaining_v(X, sd, Y_pre, lp, loss_of):
+    """A V that attains the smallest loss any V can give, or None (then V is searched for).
+
+    V is chosen to minimise the loss L(V) = ||y1 - Y0 W(V)||^2 over the loss periods.  No V can give less than
+    L* = min over the simplex of ||y1 - Y0 w||^2, one NNLS.  Where every loss period's outcome is itself a
+    predictor (Synth's default predictors: the outcome in each pre-treatment period), V putting weight sd_k^2 on
+    those rows (sd_k their spread across units, by which they were scaled) and none on the others makes W(V)'s
+    problem that very least-squares problem, so it attains L*: it is an optimum, and the Nelder-Mead search
+    (hundreds of NNLS per fit, most of a synthetic control's time with many placebos) is skipped.  The
+    attainment is checked, not assumed; with other predictors the search runs as before."""
+    rows = np.arange(Y_pre.shape[0])[lp]
+    v0 = np.zeros(X.shape[0])
+    for p in rows:
+        match = [i for i in range(X.shape[0]) if np.array_equal(X[i], Y_pre[p]) and v0[i] == 0]
+        if not match:
+            return None
+        v0[match[0]] = sd[match[0]] ** 2
+    v0 = v0 / v0.sum()
+    y1, Y0 = Y_pre[rows, 0], Y_pre[rows, 1:]
+    floor = float(np.sum((y1 - Y0 @ simplex_weights(Y0, y1)) ** 2))
+    attained = loss_of(v0)[0]
+    scale = float(y1 @ y1) + 1.0
+    return v0 if attained <= floor + 1e-9 * scale else None
+
+
 class _Fit:
     """One synthetic-control fit (treated = first column of Y)."""
 
@@ -115,10 +140,15 @@ class _Fit:
             r = (y1 - Y0 @ w)[lp]
             return float(r @ r), w
 
+        v_exact = None
+        if isinstance(v_method, str) and v_method == "optimize" and k > 1:
+            v_exact = _loss_attaining_v(X, sd, Y[:n_pre], lp, loss_of)
         if not isinstance(v_method, str):  # predictor weights given by the user (Synth's custom.v)
             v = np.asarray(v_method, float) / float(np.sum(v_method))
         elif v_method == "equal" or k == 1:
             v = np.full(k, 1.0 / k)
+        elif v_exact is not None:
+            v = v_exact
         else:
             best = None
             inv_var = 1.0 / np.maximum(np.var(Xs, axis=1), 1e-12)
@@ -187,8 +217,11 @@ def synthetic_control(
                  outcome minus its own pre-period mean, so the synthetic unit matches the treated unit's path,
                  not its level (a level outside the donors' range no longer breaks the fit); the effect is
                  then a difference in differences with synthetic-control weights.
-    V          : chosen from two starting points (equal weights, inverse variance of the scaled predictors),
-                 the better fit kept.
+    V          : where the predictors include the outcome in every loss period (the default), the V that
+                 makes W's problem the least-squares fit of those periods attains the least loss any V can give
+                 and is taken without a search (:func:`_loss_attaining_v`; checked, not assumed); otherwise
+                 chosen by Nelder-Mead from two starting points (equal weights, inverse variance of the scaled
+                 predictors) and the best of a screen of spread-out V, the better fit kept.
     v          : the predictor weights: "optimize" (default, as ``v_method``), "equal", or given by the user as
                  an array in the order of ``predictors`` (R Synth's ``custom.v``; scaled to sum to one; the
                  predictors are standardised by their spread across units first, as Synth does).
