@@ -14,6 +14,8 @@ A specification in config/config.yaml:
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -38,7 +40,49 @@ ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates
                "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth", "note", "flagged"]
 
 
+# the last design rows read, by their files' identity and the arguments: the specifications of one design share
+# them (11 reads of the same Parquet file in a Monte Carlo replication otherwise); two entries bound the memory
+_ROWS_CACHE: OrderedDict = OrderedDict()
+_ROWS_CACHE_SIZE = 2
+
+
+def _file_identity(path) -> tuple | None:
+    """A regular file's path, inode, size and modification time, or None (not cached: a directory of files or a
+    relation changes without its own time changing)."""
+    try:
+        p = Path(path)
+        st = p.stat()
+    except (TypeError, OSError):
+        return None
+    if not p.is_file():
+        return None
+    return (str(p.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def load_design_rows(person_year, municipality_year, design: str, extra_columns: list[str] = (),
+                     cohort_year: int | None = None, reference_categories: list[str] | None = None,
+                     baseline_year: int | None = None, keep_leavers_to: list[str] = (),
+                     kept_from_year: int | None = None) -> pd.DataFrame:
+    """Person-year rows of a design (:func:`read_design_rows`), a copy of the last read of the same files with the
+    same arguments when there is one."""
+    files = (_file_identity(person_year), _file_identity(municipality_year))
+    args = (design, tuple(extra_columns), cohort_year, tuple(reference_categories or ()), baseline_year,
+            tuple(keep_leavers_to), kept_from_year)
+    key = None if None in files else files + args
+    if key is not None and key in _ROWS_CACHE:
+        _ROWS_CACHE.move_to_end(key)
+        return _ROWS_CACHE[key].copy()
+    df = read_design_rows(person_year, municipality_year, design, list(extra_columns), cohort_year,
+                          reference_categories, baseline_year, list(keep_leavers_to), kept_from_year)
+    if key is not None:
+        _ROWS_CACHE[key] = df
+        while len(_ROWS_CACHE) > _ROWS_CACHE_SIZE:
+            _ROWS_CACHE.popitem(last=False)
+        return df.copy()
+    return df
+
+
+def read_design_rows(person_year, municipality_year, design: str, extra_columns: list[str] = (),
                      cohort_year: int | None = None, reference_categories: list[str] | None = None,
                      baseline_year: int | None = None, keep_leavers_to: list[str] = (),
                      kept_from_year: int | None = None) -> pd.DataFrame:
@@ -111,11 +155,25 @@ def municipality_means(rows: pd.DataFrame, municipality_year, outcome: str) -> p
     # sampling variance of each municipality-year mean (aggregate: used for inference only)
     m["var_mean"] = (m.pop("var") / m["n_persons"]).fillna(np.inf)
     m = m.rename(columns={"group_kom": "kom", "value": outcome})
+    return m.merge(_conditions(municipality_year), on=["kom", "year"], how="left")
+
+
+_COND_CACHE: dict = {}
+
+
+def _conditions(municipality_year) -> pd.DataFrame:
+    """The municipality-year conditions, read once per file (by its identity, as the design rows)."""
+    key = _file_identity(municipality_year)
+    if key is not None and key in _COND_CACHE:
+        return _COND_CACHE[key]
     con = duckdb.connect()
     cond = con.execute(f"SELECT * FROM {relation_sql(municipality_year)} ORDER BY KOM, AAR").df()
     con.close()
     cond = cond.rename(columns={"KOM": "kom", "AAR": "year"}).astype({"kom": int, "year": int})
-    return m.merge(cond, on=["kom", "year"], how="left")
+    if key is not None:
+        _COND_CACHE.clear()
+        _COND_CACHE[key] = cond
+    return cond
 
 
 def donor_minimum(spec: dict | None, cfg: dict) -> int:
