@@ -29,6 +29,7 @@ def event_study(
     covariates: list[str] | None = None,
     alpha: float = 0.05,
     panel: bool = True,
+    combination: dict | None = None,
 ) -> EstimateResult:
     """Coefficients e = t - event_time (all but ``ref``) of ``yname ~ sum_e D_e + covariates | id + t``.
 
@@ -38,6 +39,11 @@ def event_study(
     fixed effects, ``gname`` + ``tname``: each coefficient compares cluster-year means; each cluster's sampling
     variance of a contrast of its yearly means from the persons' influence on those means, summed over the
     years a person is in, so persons seen in several years count with their covariance).
+
+    ``combination``: weights {e: a_e} of a linear combination sum_e a_e beta_e of the coefficients (e.g. a total
+    over the post-reform years, each year weighted by its persons), estimated and tested as one coefficient:
+    the placebos' same combination, each cluster's sampling variance of it from its persons' contrasts
+    sum_e a_e (y_e - y_ref) (so the years' covariance is kept).  In extras['combination'].
 
     Pointwise intervals invert each coefficient's normalised placebo test; ``conf_low_uniform`` and
     ``conf_high_uniform`` are a simultaneous band over all coefficients (:func:`_uniform_band`, the sup-t band
@@ -133,10 +139,15 @@ def event_study(
     band = _uniform_band(beta, P, Vm, np.array([float(V[k].get(g_tr, np.inf)) for k in keep]), alpha)
     tidy["conf_low_uniform"], tidy["conf_high_uniform"] = band["low"], band["high"]
     honest = _relative_magnitudes(beta, P, keep, ref, contrast_variance, clusters, g_tr, alpha)
+    combo = None
+    if combination is not None:
+        combo = _combination(beta, P, keep, combination, contrast_variance, clusters, g_tr, alpha)
     extras = {"pretrend": {"statistic": S_tr, "p_value": float(pre_p), "leads": leads,
                            "clusters_ranked": int(full.sum())},
               "pretrend_linear": trend, "reference_period": event_time + ref, "honest_rm": honest,
               "uniform_band": {"critical_value": band["crit"], "clusters_ranked": band["clusters"]}}
+    if combo is not None:
+        extras["combination"] = combo
     notes = [f"joint pre-trend test (placebo rank of the sum of squared normalised leads, {int(full.sum())} "
              f"comparison clusters with every lead defined): p = {pre_p:.3f}"]
     if tidy[["conf_low", "conf_high"]].isna().any().any():
@@ -322,6 +333,26 @@ def _relative_magnitudes(beta, P, keep, ref, contrast_variance, clusters, g_tr, 
     return {"theta": theta, "conf_low": lo if finite else np.nan, "conf_high": hi if finite else np.nan,
             "p_value": inf.p_value, "max_pre_change": m_pre,
             "post_periods": K, "breakdown": float(breakdown), "intervals": pd.DataFrame(rows)}
+
+
+def _combination(beta, P, keep, weights: dict, contrast_variance, clusters, g_tr, alpha) -> dict:
+    """sum_e a_e beta_e with its normalised placebo test and the interval that inverts it (unavailable, NaN,
+    where too few comparison clusters allow none)."""
+    bad = [e for e in weights if e not in keep]
+    if bad:
+        raise ValueError(f"event_study: combination weights for event times {bad}, which are not coefficients "
+                         f"(the coefficients are e = {keep})")
+    a = np.array([float(weights.get(k, 0.0)) for k in keep])
+    theta = float(a @ beta)
+    plac = P @ a
+    mv = contrast_variance({k: float(w) for k, w in weights.items()})
+    v = mv.reindex(clusters).to_numpy()
+    inf = placebo_inference(theta, plac, alpha=alpha, v_treated=float(mv.get(g_tr, np.inf)), v_placebo=v)
+    finite = bool(np.isfinite(inf.conf_low) and np.isfinite(inf.conf_high))
+    return {"weights": {int(k): float(w) for k, w in weights.items()}, "estimate": theta,
+            "std_error": inf.std_error, "conf_low": inf.conf_low if finite else np.nan,
+            "conf_high": inf.conf_high if finite else np.nan, "p_value": inf.p_value,
+            "inference": f"placebo in space, normalised ({inf.n_placebos} comparison clusters)"}
 
 
 def _linear_trend_test(beta, P, keep, ref, contrast_variance, clusters, g_tr) -> dict | None:
