@@ -13,6 +13,8 @@ Steps (each a function, so each can be tested on its own):
    person priced at year t's rates (the event-study coefficient of t for the outcome
    sum_c rate_{c,t} * weeks_c), with its placebo interval.  By linearity it equals the
    rate-weighted sum of the per-category effects of step 2 (a test checks this).
+   :func:`total_payment_effect` gives the sum over the years (each year's effect per person
+   times its treated persons) with an interval of its own.
 4. :func:`investment_case` multiplies the per-person effects by the number of treated
    persons each year, sets the savings against the investment by year, and finds the
    break-even year (the first year in which cumulative savings reach cumulative
@@ -97,6 +99,37 @@ def payment_effects(rows: pd.DataFrame, rates: pd.DataFrame, treated_kom: int, y
         out.append(dict(year=t, estimate=r.estimate, conf_low=r.conf_low, conf_high=r.conf_high,
                         p_value=r.p_value, inference=r.inference))
     return pd.DataFrame(out)
+
+
+def total_payment_effect(rows: pd.DataFrame, rates: pd.DataFrame, n_treated: pd.Series, treated_kom: int,
+                         year0: int, covariates: list[str]) -> dict:
+    """The reform's effect on the treated persons' benefit payments summed over the years after the reform
+    (DKK, each year priced at its own rates, each year's effect per person times its treated persons), with a
+    placebo interval for the sum itself.
+
+    The yearly effects of :func:`payment_effects` come from different outcomes (each year's rates), so their
+    intervals cannot be added.  One outcome carries the sum instead: payments at year t's rates in each year
+    t after the reform and, in the years before, at the rates averaged over the years after with weights
+    n_t.  Its event-study coefficients combined with weights n_t are then the sum, because sum_t n_t (y_t -
+    y_ref) is the same persons' contrast either way (exactly so without covariates, a test checks it), and
+    that one combination has its own placebo test (``event_study(combination=...)``)."""
+    from evaluation.estimators.event_study import event_study
+
+    post = sorted(y for y in rates.year.unique() if y >= year0 and y in set(rows.year))
+    n = pd.Series({y: float(n_treated.get(y, np.nan)) for y in post})
+    if n.isna().any() or not len(post):
+        raise ValueError(f"investment: treated persons are missing for years {list(n[n.isna()].index)}")
+    r = rates[rates.year.isin(post)].pivot(index="year", columns="category", values="weekly_rate")
+    avg = (r.mul(n, axis=0)).sum() / n.sum()
+    d = rows.assign(treated=rows.group_kom == treated_kom)
+    pay = np.zeros(len(d))
+    for c in r.columns:
+        rate_by_year = d.year.map(r[c]).fillna(avg[c]).to_numpy(float)
+        pay += d[f"weeks_{c}"].to_numpy(float) * rate_by_year
+    d["_payments_total"] = pay
+    res = event_study(d, "_payments_total", "year", "PNR", "treated", year0, "group_kom", covariates=covariates,
+                      combination={y - year0: float(n[y]) for y in post})
+    return {**res.extras["combination"], "years": [int(y) for y in post]}
 
 
 def break_even_year(by_year: pd.DataFrame) -> int | None:

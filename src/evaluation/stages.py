@@ -389,6 +389,16 @@ def balance(cfg: dict, person_year: Path, out_csv: Path) -> pd.DataFrame:
     return out
 
 
+def _savings_total(total: dict, invested_mio: float, yearly_sum_mio: float) -> dict:
+    """The total savings (mio. kr., + = saved) and the net result with the interval of the summed payments
+    effect; NaN where no interval exists."""
+    est, lo, hi = (-total["estimate"] / 1e6, -total["conf_high"] / 1e6, -total["conf_low"] / 1e6)
+    return {"savings_mio": est, "savings_low_mio": lo, "savings_high_mio": hi, "p_value": total["p_value"],
+            "net_mio": est - invested_mio, "net_low_mio": lo - invested_mio, "net_high_mio": hi - invested_mio,
+            "invested_mio": invested_mio, "years": total["years"], "inference": total["inference"],
+            "yearly_sum_mio": yearly_sum_mio}
+
+
 def investment(cfg: dict, person_year: Path, municipality_year: Path, truth_csv: Path | None, out_dir: Path) -> dict:
     """The investment case: effects on weeks per benefit, payments saved by year against the
     investment, break-even year, the municipality's claims and weeks target beside them.
@@ -441,6 +451,7 @@ def investment(cfg: dict, person_year: Path, municipality_year: Path, truth_csv:
     weeks = I.weeks_effects(rows, cats + ["public_support"], T, year0, covs)
     pay = I.payment_effects(rows, rates, T, year0, covs)
     by_year = I.investment_case(pay, n_treated, inv["by_year"])
+    total = I.total_payment_effect(rows, rates, n_treated, T, year0, covs)
     by_cat = I.category_savings(weeks[weeks.category != "public_support"], rates, n_treated)
     by_cat["n_persons"] = int(n_treated.min())
     weeks["n_persons"] = weeks.year.map(n_treated).astype(int)
@@ -476,6 +487,10 @@ def investment(cfg: dict, person_year: Path, municipality_year: Path, truth_csv:
         "savings_through_year": int(by_year.year.max()),
         "break_even_year": be,
         "net_mio": float(by_year.net_mio.iloc[-1]),
+        # the sum over the years with an interval of its own (investment.total_payment_effect): savings = minus
+        # the payments; net = savings minus the investment through the last year
+        "savings_total": _savings_total(total, float(by_year.cumulative_investment_mio.iloc[-1]),
+                                        float(by_year.savings_mio.sum())),
         "priced_categories": sorted(rates_cfg),
         "unpriced_categories": sorted(set(cats) - set(rates_cfg)),
         "rates_not_applicable": not_applicable,

@@ -183,6 +183,12 @@ def test_investment_case_recovers_the_planted_payments(synthetic_run, tmp_path):
     # the savings total and the break-even year are consistent with the yearly table
     # (the yearly table is written to 4 decimals: its sum may differ by half a unit of the 4th decimal a year)
     assert s["savings_total_mio"] == pytest.approx(by_year.savings_mio.sum(), abs=0.5e-4 * len(by_year))
+    # the total with an interval of its own (one event study of payments at each year's rates) covers the planted
+    # total and is the yearly sum up to the covariate adjustment (a small share of its interval)
+    t = s["savings_total"]
+    assert t["savings_low_mio"] <= s["planted_savings_total_mio"] <= t["savings_high_mio"], (t, s)
+    assert abs(t["savings_mio"] - s["savings_total_mio"]) < 0.1 * (t["savings_high_mio"] - t["savings_low_mio"])
+    assert t["net_mio"] == pytest.approx(t["savings_mio"] - s["investment_total_mio"])
     reached = by_year.cumulative_savings_mio >= by_year.cumulative_investment_mio
     assert s["break_even_year"] == (int(by_year.year[reached].iloc[0]) if reached.any() else None)
 

@@ -133,6 +133,8 @@ def _report(tmp_path, rows, source="synthetic", investment=None, language="en", 
 def test_page_one_answer_states_the_finding_in_persons_hours_and_money(tmp_path):
     inv = {"savings_total_mio": -71.1, "savings_through_year": 2019, "specification": "did_all_unemployment",
            "investment_total_mio": 124.7, "net_mio": -195.8,
+           "savings_total": {"savings_mio": -71.1, "savings_low_mio": -120.0, "savings_high_mio": -22.0,
+                             "net_mio": -195.8, "net_low_mio": -244.7, "net_high_mio": -146.7},
            "claims": {"invested_mio": 163, "saved_mio": 320, "through_year": 2019},
            "weeks_target": {"estimated_change": 2.24, "target_change": -53, "before": 121, "after": 68}}
     html = _report(tmp_path, [dict(specification="a", design="stock", estimate=34.6, conf_low=17.5, conf_high=51.8,
@@ -148,8 +150,14 @@ def test_page_one_answer_states_the_finding_in_persons_hours_and_money(tmp_path)
     assert "The planted effect in this synthetic world: 38 hours" in html
     assert "range from 30 to 30 hours (1 significant at 5 %)" in html
     assert "Published: +39 to +51 hours from about 55" in html and "inside our interval" in html
-    assert "changed benefit payments by +71 mio. kr. through 2019 (+ = more paid" in html
-    assert "net -196 mio. kr." in html and "320 mio. kr. saved" in html
+    assert "changed benefit payments by +71 mio. kr. through 2019 (95% interval +22 to +120; + = more paid" in html
+    assert "net -196 mio. kr. for the public purse (95% interval -245 to -147)" in html and "320 mio. kr. saved" in html
+    # a total whose interval cannot be computed says so, and shows no number for it
+    nan = float("nan")
+    inv["savings_total"].update(savings_low_mio=nan, savings_high_mio=nan, net_low_mio=nan, net_high_mio=nan)
+    html = _report(tmp_path, [dict(specification="a", design="stock", estimate=34.6, conf_low=17.5, conf_high=51.8,
+                                   p_value=0.014)], investment=inv)
+    assert "through 2019 (no 95% interval is available" in html and "public purse (no 95% interval" in html
     assert "estimated change +2.2 against the target of -53 (121 to 68)" in html
 
 
@@ -163,6 +171,8 @@ def test_page_one_answer_without_detectable_change_and_on_real_registers(tmp_pat
 
 INV = {"savings_total_mio": -71.1, "savings_through_year": 2019, "specification": "did_all_unemployment",
        "investment_total_mio": 1124.7, "net_mio": -195.8,
+       "savings_total": {"savings_mio": -71.1, "savings_low_mio": -120.0, "savings_high_mio": -22.0,
+                             "net_mio": -195.8, "net_low_mio": -244.7, "net_high_mio": -146.7},
        "claims": {"invested_mio": 163, "saved_mio": 320, "through_year": 2019},
        "weeks_target": {"estimated_change": 2.24, "target_change": -53, "before": 121, "after": 68}}
 
@@ -184,8 +194,9 @@ def test_page_one_in_danish_has_the_same_numbers_in_danish_conventions(tmp_path)
     assert "ligger mellem 30 og 30 timer (1 signifikant på 5 %-niveau)" in html
     assert "Offentliggjort: +39 til +51 timer fra omkring 55 (Ravn (Aalborg Universitet)" in html
     assert "inden for vores interval" in html and "satte Hjørring Kommune Hjørring-modellen i gang" in html
-    assert "med +71 mio. kr. til og med 2019 (+ = mere udbetalt" in html and "mod 1.124,7 mio. kr. investeret" in html
-    assert "netto -196 mio. kr." in html and "estimeret ændring +2,2 mod målet -53 (121 til 68)" in html
+    assert "med +71 mio. kr. til og med 2019 (95 %-interval +22 til +120; + = mere udbetalt" in html
+    assert "mod 1.124,7 mio. kr. investeret" in html
+    assert "netto -196 mio. kr. for de offentlige kasser (95 %-interval -245 til -147)" in html and "estimeret ændring +2,2 mod målet -53 (121 til 68)" in html
     assert "resten af rapporten" in html and "engelsk tekst" not in html
     # the methods and the glossary in Danish too, the glossary's numbers in Danish conventions
     html = _report(tmp_path, rows, investment=INV, language="da", sections=("answer", "methods", "glossary"))

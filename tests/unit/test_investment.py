@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from evaluation.investment import (break_even_year, category_savings, investment_case, payment_effects,
-                                   weekly_rates, weeks_effects)
+                                   total_payment_effect, weekly_rates, weeks_effects)
 
 
 def test_weekly_rates_convert_units_and_carry_forward():
@@ -75,6 +75,32 @@ def test_payment_effects_equal_the_rate_weighted_category_effects():
     assert kh.between(-9, -3).all()
     c = category_savings(w, rates, pd.Series(40, index=range(2015, 2020)))
     assert c.set_index("category").loc["kh", "weeks_saved_per_person"] == pytest.approx(-kh.sum())
+
+
+def test_the_total_over_the_years_is_the_sum_of_the_yearly_effects_with_an_interval_of_its_own():
+    """The investment case's total (each year's effect per person on payments at that year's rates, times its
+    treated persons) is estimated as one combination of one outcome's event-study coefficients: without
+    covariates it equals the sum of the yearly effects of payment_effects; its interval covers the planted total
+    (-6 weeks of kh at each year's kh rate, +2 of fp at the fp rate, per person and year), which a sum of the
+    yearly intervals' ends would not be the interval of."""
+    d = _panel(seed=1, n_kom=21)
+    years = list(range(2015, 2020))
+    rates = weekly_rates({"kh": {"unit": "week", "rates": {2015: 2500, 2016: 2550, 2017: 2600, 2019: 2700},
+                                 "source": ""},
+                          "fp": {"unit": "week", "rates": {2015: 4100, 2018: 4300}, "source": ""}}, years)
+    n = pd.Series([40, 38, 35, 33, 30], index=years)
+    p = payment_effects(d, rates, 1, 2015, [])
+    total = total_payment_effect(d, rates, n, 1, 2015, [])
+    yearly_sum = float((p.set_index("year").estimate * n).sum())
+    assert total["estimate"] == pytest.approx(yearly_sum, rel=1e-8)
+    r = rates.pivot(index="year", columns="category", values="weekly_rate")
+    planted = float(((-6 * r.kh + 2 * r.fp) * n).sum())
+    assert total["conf_low"] <= planted <= total["conf_high"], (total, planted)
+    assert total["conf_low"] < total["estimate"] < total["conf_high"] and total["years"] == years
+    # with a covariate the combination is its own regression: close to the yearly sum, not equal to it
+    with_cov = total_payment_effect(d, rates, n, 1, 2015, ["ledighed_pct"])
+    yearly_cov = float((payment_effects(d, rates, 1, 2015, ["ledighed_pct"]).set_index("year").estimate * n).sum())
+    assert abs(with_cov["estimate"] - yearly_cov) < 0.05 * (with_cov["conf_high"] - with_cov["conf_low"])
 
 
 def test_a_delivery_without_a_priced_category_gets_a_note_not_an_error(synthetic_run, tmp_path):

@@ -220,11 +220,21 @@ class Report:
             return ""
         t, lang = self.text, self.lang
         inv = json.loads((Path(d) / "investment.json").read_text())
-        paid = -float(inv["savings_total_mio"])  # + = more paid
+        # the total over the years estimated as one (investment.total_payment_effect), so that its interval is its own
+        tot = inv["savings_total"]
+        paid, net = -float(tot["savings_mio"]), float(tot["net_mio"])
+        paid_ci = (-float(tot["savings_high_mio"]), -float(tot["savings_low_mio"]))
+        net_ci = (float(tot["net_low_mio"]), float(tot["net_high_mio"]))
+
+        def ci(pair):
+            if not all(np.isfinite(pair)):
+                return t["no_interval"]
+            return t["interval"].format(low=number(pair[0], 0, lang, sign=True), high=number(pair[1], 0, lang, sign=True))
+
         txt = t["money"].format(paid=number(paid, 0, lang, sign=True), year=inv["savings_through_year"],
-                                spec=html.escape(inv["specification"]),
+                                spec=html.escape(inv["specification"]), paid_ci=ci(paid_ci),
                                 invested=number(inv["investment_total_mio"], 1, lang),
-                                net=number(inv["net_mio"], 0, lang, sign=True))
+                                net=number(net, 0, lang, sign=True), net_ci=ci(net_ci))
         c = inv.get("claims") or {}
         if c:
             txt += t["claims"].format(invested=number(c["invested_mio"], 0, lang), saved=number(c["saved_mio"], 0, lang),
@@ -658,6 +668,21 @@ class Report:
                 f"specification <code>{html.escape(s['specification'])}</code>. The two are not measured the same "
                 "way; the comparison shows the order of magnitude.</p>")
 
+    @staticmethod
+    def _total_sentence(s: dict) -> str:
+        """The total over the years as one estimate with its own interval (investment.total_payment_effect)."""
+        t = s["savings_total"]
+
+        def ci(lo, hi):
+            return f"95% interval {lo:.1f} to {hi:.1f}" if np.isfinite(lo) and np.isfinite(hi) else "no 95% interval"
+
+        return (f" The yearly intervals cannot be added, so the total is also estimated as one (the yearly effects "
+                f"combined in one event study, each year's payments at that year's rates, weighted by its treated "
+                f"persons): <b>{t['savings_mio']:.1f} mio. kr.</b> saved ({ci(t['savings_low_mio'], t['savings_high_mio'])}"
+                f"; the yearly savings sum to {t['yearly_sum_mio']:.1f}, the difference is the covariate adjustment of "
+                f"two regressions), net {t['net_mio']:.1f} mio. kr. ({ci(t['net_low_mio'], t['net_high_mio'])}). "
+                "Page 1 states this total.")
+
     def investment(self) -> str:
         s = self._summary()
         if s is None:
@@ -697,7 +722,8 @@ class Report:
             f'<p id="investment-summary">Invested {s["investment_total_mio"]:.1f} mio. kr. in 2015-2018; benefit '
             f"payments saved through {s['savings_through_year']} by the estimated change in weeks on each benefit: "
             f"<b>{s['savings_total_mio']:.1f} mio. kr.</b> ({s['design']} design, specification "
-            f"<code>{html.escape(s['specification'])}</code>; negative: payments rose). {be_txt}{planted}{claim_txt}</p>",
+            f"<code>{html.escape(s['specification'])}</code>; negative: payments rose). {be_txt}{planted}{claim_txt}"
+            f"{self._total_sentence(s)}</p>",
             figure_html(F.investment_case(by_year, be), "Investment and benefit payments saved by year (left, with "
                         "placebo intervals) and cumulated (right).", "fig-investment"),
             self.table(shown, "Investment against benefit payments saved by year, mio. kr. (the payments effect "

@@ -36,9 +36,9 @@ TEXT = {
                      "outside": "outside our interval", "none": "beside an estimate without an interval"},
         "no_claim": "For {group} no estimate is stated as net of the business cycle. {reason}",
         "money": ("<b>Money.</b> Priced at the benefit rates, the reform changed benefit payments by {paid} mio. kr. "
-                  "through {year} (+ = more paid; specification <code>{spec}</code>, the yearly intervals are in the "
-                  "investment section), against {invested} mio. kr. invested: net {net} mio. kr. for the public "
-                  "purse."),
+                  "through {year} ({paid_ci}; + = more paid; specification <code>{spec}</code>, the yearly effects "
+                  "are in the investment section), against {invested} mio. kr. invested: net {net} mio. kr. for the "
+                  "public purse ({net_ci})."),
         "claims": (" The municipality's own account: {invested} mio. kr. invested and about {saved} mio. kr. saved "
                    "through {year}. The municipality does not publish how that figure was computed; by its own "
                    "director's account part of the gain came from the boom, which this estimate nets out. The "
@@ -85,9 +85,9 @@ TEXT = {
                      "outside": "uden for vores interval", "none": "ved siden af et estimat uden interval"},
         "no_claim": "For {group} angives intet estimat som korrigeret for konjunkturerne. {reason}",
         "money": ("<b>Økonomi.</b> Prissat med ydelsessatserne ændrede reformen udbetalingerne af ydelser med {paid} "
-                  "mio. kr. til og med {year} (+ = mere udbetalt; specifikation <code>{spec}</code>, de årlige "
-                  "intervaller står i afsnittet om investeringen), mod {invested} mio. kr. investeret: netto {net} "
-                  "mio. kr. for de offentlige kasser."),
+                  "mio. kr. til og med {year} ({paid_ci}; + = mere udbetalt; specifikation <code>{spec}</code>, de "
+                  "årlige effekter står i afsnittet om investeringen), mod {invested} mio. kr. investeret: netto "
+                  "{net} mio. kr. for de offentlige kasser ({net_ci})."),
         "claims": (" Kommunens egen opgørelse: {invested} mio. kr. investeret og omkring {saved} mio. kr. sparet til "
                    "og med {year}. Kommunen offentliggør ikke, hvordan tallet er beregnet; ifølge dens egen direktør "
                    "kom en del af gevinsten fra højkonjunkturen, som dette estimat korrigerer for. Forskellen er ikke "
