@@ -403,3 +403,23 @@ def test_v_search_is_skipped_only_where_a_v_attains_the_least_possible_loss(monk
     synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, placebo=False, leave_one_out=False,
                       predictors=[("PacksPerCapita", [y], "mean") for y in (1975, 1980, 1988)])
     assert calls["n"] > 0
+
+
+def test_penalised_synthetic_control_weights_the_ordinary_fit_s_v():
+    """synthetic_control(penalty=...) takes the ordinary synthetic control's V and computes the penalised weights
+    at it: the same V as the ordinary fit, weights equal to penalized_simplex_weights at that V, and fewer donors."""
+    from evaluation.estimators.synthetic_control import penalized_simplex_weights
+
+    d = prop99()
+    plain = synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, placebo=False,
+                              leave_one_out=False)
+    pen = synthetic_control(d, "State", "Year", "PacksPerCapita", "California", 1989, placebo=False,
+                            leave_one_out=False, penalty=0.5)
+    assert np.allclose(pen.extras["v"], plain.extras["v"])
+    X = d[d.Year < 1989].pivot(index="Year", columns="State", values="PacksPerCapita")
+    X = X[["California"] + [s for s in X.columns if s != "California"]].to_numpy()
+    Xs = X / X.std(axis=1, ddof=1)[:, None]
+    w = penalized_simplex_weights(Xs[:, 1:], Xs[:, 0], pen.extras["v"].to_numpy(), 0.5)
+    assert np.allclose(pen.extras["weights"].to_numpy(), w, atol=1e-10)
+    assert (pen.extras["weights"] > 1e-4).sum() < (plain.extras["weights"] > 1e-4).sum()
+    assert pen.method == "penalised synthetic control"

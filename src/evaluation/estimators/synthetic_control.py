@@ -135,8 +135,10 @@ class _Fit:
         lp = slice(None) if loss_periods is None else loss_periods
         k = X.shape[0]
 
+        # V is chosen for the ordinary synthetic control; a penalty enters the weights at that V only (Abadie &
+        # L'Hour take V as given; a V search through the penalised programme costs a quadratic programme per step)
         def loss_of(v):
-            w = penalized_simplex_weights(X0, x1, v, penalty)
+            w = simplex_weights(X0, x1, v)
             r = (y1 - Y0 @ w)[lp]
             return float(r @ r), w
 
@@ -171,7 +173,7 @@ class _Fit:
             th = best.x
             v = np.exp(th - th.max()) / np.exp(th - th.max()).sum()
         self.v = v
-        _, self.w = loss_of(v)
+        self.w = penalized_simplex_weights(X0, x1, v, penalty) if penalty > 0 else loss_of(v)[1]
         self.synthetic = Y[:, 1:] @ self.w
         self.gap = Y[:, 0] - self.synthetic
         self.pre_rmspe = float(np.sqrt(np.mean(self.gap[:n_pre] ** 2)))
@@ -213,6 +215,7 @@ def synthetic_control(
 
     penalty    : Abadie & L'Hour (2021) penalised synthetic control (0: the ordinary one); each donor is
                  charged its own predictor distance from the treated unit (:func:`penalized_simplex_weights`).
+                 V is the ordinary synthetic control's (their V is given, not searched through the penalty).
     demean     : demeaned synthetic control (Ferman & Pinto 2021, Quantitative Economics 12(4)): every unit's
                  outcome minus its own pre-period mean, so the synthetic unit matches the treated unit's path,
                  not its level (a level outside the donors' range no longer breaks the fit); the effect is
