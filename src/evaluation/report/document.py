@@ -674,13 +674,14 @@ class Report:
         t = s["savings_total"]
 
         def ci(lo, hi):
-            return f"95% interval {lo:.1f} to {hi:.1f}" if np.isfinite(lo) and np.isfinite(hi) else "no 95% interval"
+            return f"95% interval {lo:.0f} to {hi:.0f}" if np.isfinite(lo) and np.isfinite(hi) else "no 95% interval"
 
+        # whole mio. kr.: the intervals are tens of millions wide
         return (f" The yearly intervals cannot be added, so the total is also estimated as one (the yearly effects "
                 f"combined in one event study, each year's payments at that year's rates, weighted by its treated "
-                f"persons): <b>{t['savings_mio']:.1f} mio. kr.</b> saved ({ci(t['savings_low_mio'], t['savings_high_mio'])}"
-                f"; the yearly savings sum to {t['yearly_sum_mio']:.1f}, the difference is the covariate adjustment of "
-                f"two regressions), net {t['net_mio']:.1f} mio. kr. ({ci(t['net_low_mio'], t['net_high_mio'])}). "
+                f"persons): <b>{t['savings_mio']:.0f} mio. kr.</b> saved ({ci(t['savings_low_mio'], t['savings_high_mio'])}"
+                f"; the yearly savings sum to {t['yearly_sum_mio']:.0f}, the difference is the covariate adjustment of "
+                f"two regressions), net {t['net_mio']:.0f} mio. kr. ({ci(t['net_low_mio'], t['net_high_mio'])}). "
                 "Page 1 states this total.")
 
     def investment(self) -> str:
