@@ -309,3 +309,37 @@ def test_specification_table_carries_each_specification_in_words(tmp_path):
     with pytest.raises(ValueError, match=r"no label for specifications \['b'\]"):
         collect_specifications(paths, tmp_path / "t.csv", labels={"a": "DiD"})
     assert not (tmp_path / "t.csv").exists()
+
+
+def test_the_investment_section_s_text_in_both_languages_with_payments_signed_as_on_page_one(tmp_path):
+    """The investment section's paragraph (Report._investment_text) in English and Danish: the change in payments
+    with + = more paid (no 'saved -50'), the total with its own interval, and the net as page 1 states it; an
+    interval that cannot be computed is said to be unavailable."""
+    import copy
+
+    from evaluation.report.document import Report, ReportInputs
+    from tests.conftest import default_config
+
+    s = dict(INV, investment_total_mio=124.7, design="cohort", break_even_year=None, planted_savings_total_mio=-48.8,
+             savings_total={"savings_mio": -1049.8, "savings_low_mio": -1073.3, "savings_high_mio": -1026.3,
+                            "net_mio": -1174.6, "net_low_mio": -1198.0, "net_high_mio": -1151.0,
+                            "yearly_sum_mio": -1049.6})
+    inp = ReportInputs(estimate=tmp_path / "x", calibration=tmp_path / "x", sample_flow=tmp_path / "x",
+                       municipality_year=tmp_path / "x")
+    texts = {}
+    for lang in ("en", "da"):
+        cfg = copy.deepcopy(default_config())
+        cfg["report"] = {"language": lang}
+        texts[lang] = Report(cfg, inp)._investment_text(s)
+    en, da = texts["en"], texts["da"]
+    assert "Invested 124.7 mio. kr. in 2015-2018" in en and "<b>+71 mio. kr.</b> (+ = more paid; cohort design" in en
+    assert "(net -1,175 mio. kr.)" in en and "Planted truth of the change in payments: +49 mio. kr." in en
+    assert "<b>+1,050 mio. kr.</b> (95% interval +1,026 to +1,073; the yearly effects sum to +1,050" in en
+    assert "net -1,175 mio. kr. for the public purse (95% interval -1,198 to -1,151)" in en and "saved -" not in en
+    assert "<p id=\"investment-summary\" lang='da'>Investeret 124,7 mio. kr. i 2015-2018" in da
+    assert "<b>+71 mio. kr.</b> (+ = mere udbetalt; kohortedesign" in da and "(netto -1.175 mio. kr.)" in da
+    assert "<b>+1.050 mio. kr.</b> (95 %-interval +1.026 til +1.073; de årlige effekter summerer til +1.050" in da
+    assert "netto -1.175 mio. kr. for de offentlige kasser (95 %-interval -1.198 til -1.151)" in da
+    s["savings_total"].update(savings_low_mio=float("nan"), net_low_mio=float("nan"))
+    cfg = copy.deepcopy(default_config())
+    assert en.count("95% interval") == 2 and Report(cfg, inp)._investment_text(s).count("no 95% interval") == 2

@@ -668,21 +668,43 @@ class Report:
                 f"specification <code>{html.escape(s['specification'])}</code>. The two are not measured the same "
                 "way; the comparison shows the order of magnitude.</p>")
 
-    @staticmethod
-    def _total_sentence(s: dict) -> str:
-        """The total over the years as one estimate with its own interval (investment.total_payment_effect)."""
-        t = s["savings_total"]
+    def _investment_text(self, s: dict) -> str:
+        """The investment section's paragraph in the report's language: invested and saved, break-even, the
+        planted truth, the municipality's account, and the total with its own interval
+        (investment.total_payment_effect), in whole mio. kr. where intervals are tens of millions wide."""
+        from evaluation.report.language import INVESTMENT, number
+
+        w, lang = INVESTMENT[self.lang], self.lang
+        years = sorted(int(y) for y in (self.cfg.get("investment") or {}).get("by_year", {}))
+        inv_years = f"{years[0]}-{years[-1]}" if years else ""
 
         def ci(lo, hi):
-            return f"95% interval {lo:.0f} to {hi:.0f}" if np.isfinite(lo) and np.isfinite(hi) else "no 95% interval"
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                return w["no_ci"]
+            return w["ci"].format(low=number(lo, 0, lang, sign=True), high=number(hi, 0, lang, sign=True))
 
-        # whole mio. kr.: the intervals are tens of millions wide
-        return (f" The yearly intervals cannot be added, so the total is also estimated as one (the yearly effects "
-                f"combined in one event study, each year's payments at that year's rates, weighted by its treated "
-                f"persons): <b>{t['savings_mio']:.0f} mio. kr.</b> saved ({ci(t['savings_low_mio'], t['savings_high_mio'])}"
-                f"; the yearly savings sum to {t['yearly_sum_mio']:.0f}, the difference is the covariate adjustment of "
-                f"two regressions), net {t['net_mio']:.0f} mio. kr. ({ci(t['net_low_mio'], t['net_high_mio'])}). "
-                "Page 1 states this total.")
+        out = w["summary"].format(invested=number(s["investment_total_mio"], 1, lang), inv_years=inv_years,
+                                  year=s["savings_through_year"], paid=number(-s["savings_total_mio"], 0, lang, sign=True),
+                                  design=w["design"].get(s["design"], s["design"]),
+                                  spec=html.escape(s["specification"]))
+        be = s["break_even_year"]
+        out += (w["be"].format(be=be) if be is not None else
+                w["no_be"].format(year=s["savings_through_year"], net=number(s["savings_total"]["net_mio"], 0, lang,
+                                                                             sign=True)))
+        if s.get("planted_savings_total_mio") is not None:
+            out += w["planted"].format(planted=number(-s["planted_savings_total_mio"], 0, lang, sign=True))
+        claims = s.get("claims") or {}
+        if claims:
+            out += w["claims"].format(invested=claims.get("invested_mio"), saved=claims.get("saved_mio"),
+                                      year=claims.get("through_year"))
+        t = s["savings_total"]
+        # + = more paid: the payments are minus the savings, so the interval's ends swap
+        out += w["total"].format(paid=number(-t["savings_mio"], 0, lang, sign=True),
+                                 ci=ci(-t["savings_high_mio"], -t["savings_low_mio"]),
+                                 yearly=number(-t["yearly_sum_mio"], 0, lang, sign=True),
+                                 net=number(t["net_mio"], 0, lang, sign=True), net_ci=ci(t["net_low_mio"], t["net_high_mio"]))
+        lang_attr = f" lang='{self.lang}'" if self.lang != "en" else ""
+        return f'<p id="investment-summary"{lang_attr}>{out}</p>'
 
     def investment(self) -> str:
         s = self._summary()
@@ -693,15 +715,6 @@ class Report:
         cats = pd.read_csv(d / "investment_categories.csv")
         rates = pd.read_csv(d / "benefit_rates.csv")
         be = s["break_even_year"]
-        be_txt = (f"Cumulative savings reach the cumulative investment in <b>{be}</b>." if be is not None else
-                  f"Cumulative savings do <b>not</b> reach the cumulative investment by {s['savings_through_year']} "
-                  f"(net {s['net_mio']:.1f} mio. kr.).")
-        claims = s.get("claims") or {}
-        claim_txt = (f" Beside it, the municipality's own account: {claims.get('invested_mio')} mio. kr. invested "
-                     f"and about {claims.get('saved_mio')} mio. kr. saved through {claims.get('through_year')}."
-                     if claims else "")
-        planted = (f" Planted truth of the savings: {s['planted_savings_total_mio']:.1f} mio. kr."
-                   if s.get("planted_savings_total_mio") is not None else "")
         inv_cat = pd.DataFrame(list(s["investment_by_category_mio"].items()), columns=["category", "mio. kr."])
         shown = pd.DataFrame({
             "year": by_year.year, "invested": by_year.investment_mio, "saved": by_year.savings_mio,
@@ -720,11 +733,7 @@ class Report:
         sources = rates.drop_duplicates("category")[["category", "unit", "source"]]
         return "".join([
             self.h2("The investment case"),
-            f'<p id="investment-summary">Invested {s["investment_total_mio"]:.1f} mio. kr. in 2015-2018; benefit '
-            f"payments saved through {s['savings_through_year']} by the estimated change in weeks on each benefit: "
-            f"<b>{s['savings_total_mio']:.1f} mio. kr.</b> ({s['design']} design, specification "
-            f"<code>{html.escape(s['specification'])}</code>; negative: payments rose). {be_txt}{planted}{claim_txt}"
-            f"{self._total_sentence(s)}</p>",
+            self._investment_text(s),
             figure_html(F.investment_case(by_year, be), "Investment and benefit payments saved by year (left, with "
                         "placebo intervals) and cumulated (right).", "fig-investment"),
             self.table(shown, "Investment against benefit payments saved by year, mio. kr. (the payments effect "

@@ -1,7 +1,8 @@
 """The words of the report's first page in English and Danish (config ``report.language``).
 
 One template: :class:`evaluation.report.document.Report` fills the same numbers into the phrases of the chosen
-language.  The first page, the methods, the section on the business cycle, the glossary, every section heading,
+language.  The first page, the methods, the section on the business cycle, the investment section's text, the
+glossary, every section heading,
 table caption and table column name are in the chosen language; the running text of the later sections and the
 figures with their captions are in English, and a Danish report says so.  Numbers follow the language's
 conventions (Danish: decimal comma, thousands with a full stop), in the tables too.
@@ -97,9 +98,10 @@ TEXT = {
         "composition_answer": ("Af bestandens estimat skyldes {diff} timer om året, hvem der forlod bestanden til "
                                "{cats}: beholdes de i den med deres egne timer, giver samme estimator {bound}: "
                                "sammensætningsgrænsen i metodeafsnittet."),
-        "rest_in_english": ("<p id='language-note'><i>Metode, afsnittet om konjunkturerne, ordlisten, "
-                            "overskrifterne og tabellerne er på dansk; resten af rapporten (den løbende tekst i de "
-                            "senere afsnit, figurerne og deres tekster) er på engelsk, med de samme tal.</i></p>"),
+        "rest_in_english": ("<p id='language-note'><i>Metode, afsnittet om konjunkturerne, teksten om "
+                            "investeringen, ordlisten, overskrifterne og tabellerne er på dansk; resten af rapporten "
+                            "(den løbende tekst i de øvrige senere afsnit, figurerne og deres tekster) er på engelsk, "
+                            "med de samme tal.</i></p>"),
         "config_in_english": " (engelsk tekst fra konfigurationen)",
         "no_interval": "intet 95 %-interval kan beregnes med så få sammenligningskommuner",
         "interval": "95 %-interval {low} til {high}",
@@ -421,6 +423,48 @@ def specification_label(spec: dict, lang: str = "en", baseline_year: int = 2014)
 # The report after its first page: section headings and table captions by their English text (the key, so the
 # English report reads as written in evaluation.report.document), table column names by their English name
 # (underscores as spaces).  Words without a Danish entry stay English.
+# the investment section's running text (Report.investment), in both languages with the same numbers
+INVESTMENT = {
+    "en": {
+        "summary": ("Invested {invested} mio. kr. in {inv_years}; the change in benefit payments through {year} "
+                    "from the estimated change in weeks on each benefit: <b>{paid} mio. kr.</b> (+ = more paid; "
+                    "{design} design, specification <code>{spec}</code>)."),
+        "be": " Cumulative savings reach the cumulative investment in <b>{be}</b>.",
+        "no_be": (" Cumulative savings do <b>not</b> reach the cumulative investment by {year} (net {net} mio. "
+                  "kr.)."),
+        "planted": " Planted truth of the change in payments: {planted} mio. kr.",
+        "claims": (" Beside it, the municipality's own account: {invested} mio. kr. invested and about {saved} mio. "
+                   "kr. saved through {year}."),
+        "total": (" The yearly intervals cannot be added, so the total is also estimated as one (the yearly effects "
+                  "combined in one event study, each year's payments at that year's rates, weighted by its treated "
+                  "persons): <b>{paid} mio. kr.</b> ({ci}; the yearly effects sum to {yearly}, the difference is "
+                  "the covariate adjustment of two regressions), net {net} mio. kr. for the public purse ({net_ci}). "
+                  "Page 1 states this total."),
+        "ci": "95% interval {low} to {high}",
+        "no_ci": "no 95% interval",
+        "design": {"cohort": "cohort", "stock": "stock"},
+    },
+    "da": {
+        "summary": ("Investeret {invested} mio. kr. i {inv_years}; ændringen i ydelsesudbetalingerne til og med "
+                    "{year} ud fra den estimerede ændring i uger på hver ydelse: <b>{paid} mio. kr.</b> (+ = mere "
+                    "udbetalt; {design}design, specifikation <code>{spec}</code>)."),
+        "be": " De akkumulerede besparelser når den akkumulerede investering i <b>{be}</b>.",
+        "no_be": (" De akkumulerede besparelser når <b>ikke</b> den akkumulerede investering til og med {year} "
+                  "(netto {net} mio. kr.)."),
+        "planted": " Indplantet sandhed for ændringen i udbetalingerne: {planted} mio. kr.",
+        "claims": (" Ved siden af: kommunens egen opgørelse, {invested} mio. kr. investeret og omkring {saved} mio. "
+                   "kr. sparet til og med {year}."),
+        "total": (" De årlige intervaller kan ikke lægges sammen, så summen estimeres også som ét tal (de årlige "
+                  "effekter samlet i ét eventstudie, hvert års udbetalinger til det års satser, vægtet med årets "
+                  "behandlede personer): <b>{paid} mio. kr.</b> ({ci}; de årlige effekter summerer til {yearly}, "
+                  "forskellen er kovariatjusteringen i to regressioner), netto {net} mio. kr. for de offentlige kasser "
+                  "({net_ci}). Side 1 angiver denne sum."),
+        "ci": "95 %-interval {low} til {high}",
+        "no_ci": "intet 95 %-interval",
+        "design": {"cohort": "kohorte", "stock": "bestands"},
+    },
+}
+
 HEADINGS = {"da": {
     "The headline as computed (results/headline.json)": "Overskriften som beregnet (results/headline.json)",
     "All specifications (yearly hours)": "Alle specifikationer (årlige timer)",
