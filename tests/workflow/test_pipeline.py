@@ -88,10 +88,14 @@ def test_estimate_beside_truth(tiny_run):
     assert f"ranges from {loo.att.min():.0f} to {loo.att.max():.0f} hours" in html
     # the investment case's numbers in the report are those of the investment stage
     inv = json.loads((tiny_run / "results/investment/investment.json").read_text())
-    assert f"{inv['investment_total_mio']:.1f} mio. kr." in html and f"<b>{-inv['savings_total_mio']:+,.0f} mio. kr.</b>" in html
+    from evaluation.report.language import number
+
+    paid = number(-inv["savings_total_mio"], 0, sign=True)
+    assert f"{inv['investment_total_mio']:.1f} mio. kr." in html and f"<b>{paid} mio. kr.</b>" in html
     tot = inv["savings_total"]  # the total with its own interval, on page 1 and in the investment section
-    assert f"<b>{-tot['savings_mio']:+,.0f} mio. kr.</b> (95% interval {-tot['savings_high_mio']:+,.0f} to " in html
-    assert f"net {tot['net_mio']:+,.0f} mio. kr. for the public purse" in html
+    low = number(-tot["savings_high_mio"], 0, sign=True)
+    assert f"<b>{number(-tot['savings_mio'], 0, sign=True)} mio. kr.</b> (95% interval {low} to " in html
+    assert f"net {number(tot['net_mio'], 0, sign=True)} mio. kr. for the public purse" in html
     assert "http://" not in html.replace("http://www.w3.org", "") and "<script" not in html
 
 
