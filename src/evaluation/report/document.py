@@ -707,6 +707,8 @@ class Report:
         return f'<p id="investment-summary"{lang_attr}>{out}</p>'
 
     def investment(self) -> str:
+        from evaluation.report.language import number
+
         s = self._summary()
         if s is None:
             return ""
@@ -716,15 +718,22 @@ class Report:
         rates = pd.read_csv(d / "benefit_rates.csv")
         be = s["break_even_year"]
         inv_cat = pd.DataFrame(list(s["investment_by_category_mio"].items()), columns=["category", "mio. kr."])
+        # signs that read as they are said: payments + = more paid, weeks + = more weeks; net + = saved more than
+        # invested; whole mio. kr. (the yearly intervals are about ten million wide)
         shown = pd.DataFrame({
-            "year": by_year.year, "invested": by_year.investment_mio, "saved": by_year.savings_mio,
-            "saved, 95% interval": [f"{lo:.1f} to {hi:.1f}" if pd.notna(lo) else "–"
-                                    for lo, hi in zip(by_year.savings_low_mio, by_year.savings_high_mio)],
+            "year": by_year.year, "invested": by_year.investment_mio, "change in payments": -by_year.savings_mio,
+            "change in payments, 95% interval": [
+                f"{number(-hi, 0, self.lang, sign=True)} – {number(-lo, 0, self.lang, sign=True)}" if pd.notna(lo)
+                else "–" for lo, hi in zip(by_year.savings_low_mio, by_year.savings_high_mio)],
             "invested, cumulative": by_year.cumulative_investment_mio,
-            "saved, cumulative": by_year.cumulative_savings_mio, "net": by_year.net_mio,
+            "change in payments, cumulative": -by_year.cumulative_savings_mio, "net, cumulative": by_year.net_mio,
             "payments effect per person (kr.)": by_year.payments_effect_per_person})
         if "planted_savings_mio" in by_year:
-            shown["saved, planted truth"] = by_year.planted_savings_mio
+            shown["change in payments, planted truth"] = -by_year.planted_savings_mio
+        by_benefit = pd.DataFrame({"category": cats.category, "weeks per person": -cats.weeks_saved_per_person,
+                                   "change in payments": -cats.saved_mio, "priced": cats.priced})
+        if "planted_weeks_saved_per_person" in cats:
+            by_benefit["weeks per person, planted truth"] = -cats.planted_weeks_saved_per_person
         carried = rates[rates.rate_year != rates.year]
         carried_txt = ("; ".join(f"{r.category} {r.year} uses {r.rate_year}" for r in carried.itertuples())
                        or "none")
@@ -734,15 +743,19 @@ class Report:
         return "".join([
             self.h2("The investment case"),
             self._investment_text(s),
-            figure_html(F.investment_case(by_year, be), "Investment and benefit payments saved by year (left, with "
-                        "placebo intervals) and cumulated (right).", "fig-investment"),
-            self.table(shown, "Investment against benefit payments saved by year, mio. kr. (the payments effect "
-                       "in kr. per treated person and year; negative: payments rose)", "investment-by-year", digits=1),
+            figure_html(F.investment_case(by_year, be), "Investment and the change in benefit payments by year (left, "
+                        "+ = more paid, with placebo intervals) and the net result for the public purse, cumulated "
+                        "(right: benefit payments saved minus the investment; it crosses zero at break-even).",
+                        "fig-investment"),
+            self.table(shown, "Investment and the change in benefit payments by year, mio. kr. (+ = more paid; net: "
+                       "payments saved minus investment, cumulated, negative = a net cost; the payments effect in "
+                       "kr. per treated person and year)", "investment-by-year",
+                       digits={None: 0, "invested": 1, "invested, cumulative": 1}),
             self.table(inv_cat, "The investment by category ({source})", "investment-categories", digits=1,
                        source=s.get('investment_source', '')),
-            self.table(cats.drop(columns=["n_persons"]), "Weeks saved per treated person over the years after the "
-                       "reform and payments saved, by benefit (negative: more weeks, more payments)",
-                       "savings-by-benefit", digits=2),
+            self.table(by_benefit, "Change in weeks per treated person over the years after the reform and in "
+                       "payments (mio. kr.), by benefit (+ = more weeks, more paid)", "savings-by-benefit",
+                       digits={"weeks per person": 1, "weeks per person, planted truth": 1, "change in payments": 0}),
             self.table(rate_tab, "Benefit rates used, DKK per week", "benefit-rates", digits=0),
             self.table(sources, "Sources of the benefit rates", "benefit-rate-sources"),
             "<p class='caption'>Savings are the estimated effect on benefit payments per treated person (each year "

@@ -203,20 +203,22 @@ def event_study(es: pd.DataFrame, truth: pd.Series | None = None):
 
 
 def investment_case(by_year: pd.DataFrame, break_even: int | None = None):
-    """Investment and estimated savings by year (bars) and their cumulative sums (lines)."""
+    """Investment and the estimated change in benefit payments by year (bars, + = more paid), and the net result
+    for the public purse cumulated (payments saved minus investment: it crosses zero at break-even)."""
     fig, (a, b) = plt.subplots(1, 2, figsize=(9.5, 3.6))
     x = np.arange(len(by_year))
     a.bar(x - 0.2, by_year.investment_mio, 0.4, color="#999999", label="investment")
-    err = np.vstack([(by_year.savings_mio - by_year.savings_low_mio).clip(lower=0).fillna(0),
-                     (by_year.savings_high_mio - by_year.savings_mio).clip(lower=0).fillna(0)])
-    a.bar(x + 0.2, by_year.savings_mio, 0.4, yerr=err, capsize=2, color="#2a5d9f",
-          label="benefit payments saved (95% interval)")
+    paid, lo, hi = -by_year.savings_mio, -by_year.savings_high_mio, -by_year.savings_low_mio
+    err = np.vstack([(paid - lo).clip(lower=0).fillna(0), (hi - paid).clip(lower=0).fillna(0)])
+    a.bar(x + 0.2, paid, 0.4, yerr=err, capsize=2, color="#2a5d9f",
+          label="change in benefit payments (+ = more paid; 95% interval)")
     if "planted_savings_mio" in by_year and by_year.planted_savings_mio.notna().any():
-        a.scatter(x + 0.2, by_year.planted_savings_mio, marker="_", s=250, color="k", zorder=3, label="planted truth")
+        a.scatter(x + 0.2, -by_year.planted_savings_mio, marker="_", s=250, color="k", zorder=3,
+                  label="planted truth")
     a.set_xticks(x, by_year.year.astype(int)), a.axhline(0, color="grey", lw=0.8)
     a.set_ylabel("mio. kr. a year"), a.set_xlabel("year"), a.legend(fontsize=7)
-    b.plot(by_year.year, by_year.cumulative_investment_mio, "o-", color="#999999", label="investment, cumulative")
-    b.plot(by_year.year, by_year.cumulative_savings_mio, "s-", color="#2a5d9f", label="savings, cumulative")
+    b.plot(by_year.year, by_year.net_mio, "s-", color="#2a5d9f",
+           label="net for the public purse, cumulative\n(payments saved minus investment)")
     if break_even is not None:
         b.axvline(break_even, color="#2a5d9f", ls="--", lw=0.8, label=f"break-even {break_even}")
     b.axhline(0, color="grey", lw=0.8), b.set_ylabel("mio. kr., cumulative"), b.set_xlabel("year"), b.legend(fontsize=7)

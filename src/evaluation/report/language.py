@@ -499,13 +499,15 @@ CAPTIONS = {"da": {
     "Planted truth for the same specifications": "Indplantet sandhed for de samme specifikationer",
     "Time on public support: the municipality's target against the estimate":
         "Tid på offentlig forsørgelse: kommunens mål mod estimatet",
-    "Investment against benefit payments saved by year, mio. kr. (the payments effect in kr. per treated person and "
-    "year; negative: payments rose)": "Investering mod sparede ydelsesudbetalinger efter år, mio. kr. (effekten på "
-                                      "udbetalingerne i kr. pr. behandlet person og år; negativ: udbetalingerne steg)",
+    "Investment and the change in benefit payments by year, mio. kr. (+ = more paid; net: payments saved minus "
+    "investment, cumulated, negative = a net cost; the payments effect in kr. per treated person and year)":
+        "Investering og ændringen i ydelsesudbetalingerne efter år, mio. kr. (+ = mere udbetalt; netto: sparede "
+        "udbetalinger minus investering, akkumuleret, negativ = en nettoudgift; effekten på udbetalingerne i kr. pr. "
+        "behandlet person og år)",
     "The investment by category ({source})": "Investeringen efter kategori ({source})",
-    "Weeks saved per treated person over the years after the reform and payments saved, by benefit (negative: more "
-    "weeks, more payments)": "Sparede uger pr. behandlet person i årene efter reformen og sparede udbetalinger, efter "
-                             "ydelse (negativ: flere uger, flere udbetalinger)",
+    "Change in weeks per treated person over the years after the reform and in payments (mio. kr.), by benefit (+ = "
+    "more weeks, more paid)": "Ændring i uger pr. behandlet person i årene efter reformen og i udbetalinger (mio. "
+                              "kr.), efter ydelse (+ = flere uger, mere udbetalt)",
     "Benefit rates used, DKK per week": "Anvendte ydelsessatser, kr. pr. uge",
     "Sources of the benefit rates": "Kilder til ydelsessatserne",
     "Target group by year (yearly stock)": "Målgruppen efter år (årlig bestand)",
@@ -553,6 +555,12 @@ COLUMNS = {"da": {
     "truth": "sandhed", "unit": "enhed", "value": "værdi", "variable": "variabel",
     "weeks public support": "uger på offentlig forsørgelse", "weeks saved per person": "sparede uger pr. person",
     "what it is": "hvad den er", "year": "år",
+    "change in payments": "ændring i udbetalinger",
+    "change in payments, 95% interval": "ændring i udbetalinger, 95 %-interval",
+    "change in payments, cumulative": "ændring i udbetalinger, akkumuleret",
+    "change in payments, planted truth": "ændring i udbetalinger, indplantet sandhed",
+    "net, cumulative": "netto, akkumuleret", "weeks per person": "uger pr. person",
+    "weeks per person, planted truth": "uger pr. person, indplantet sandhed",
 }}
 
 
