@@ -343,3 +343,36 @@ def test_the_investment_section_s_text_in_both_languages_with_payments_signed_as
     s["savings_total"].update(savings_low_mio=float("nan"), net_low_mio=float("nan"))
     cfg = copy.deepcopy(default_config())
     assert en.count("95% interval") == 2 and Report(cfg, inp)._investment_text(s).count("no 95% interval") == 2
+
+
+def test_the_investment_tables_are_signed_as_said(synthetic_run, tmp_path):
+    """The investment section's tables: the change in payments with + = more paid (minus the savings, interval
+    ends swapped), weeks per person with + = more weeks, 'priced' in words; in Danish the same numbers with Danish
+    columns and words."""
+    import copy
+    import re
+
+    from evaluation import stages
+    from evaluation.report.document import Report, ReportInputs
+
+    stages.investment(synthetic_run["cfg"], synthetic_run["dir"] / "person_year.parquet",
+                      synthetic_run["registers"].municipality_year, synthetic_run["dir"] / "truth.csv", tmp_path)
+    by_year = pd.read_csv(tmp_path / "investment_by_year.csv")
+    cats = pd.read_csv(tmp_path / "investment_categories.csv")
+    inp = ReportInputs(estimate=tmp_path / "x", calibration=tmp_path / "x", sample_flow=tmp_path / "x",
+                       municipality_year=tmp_path / "x", investment_dir=tmp_path)
+    out = {}
+    for lang in ("en", "da"):
+        cfg = copy.deepcopy(synthetic_run["cfg"])
+        cfg["report"] = {"language": lang}
+        out[lang] = Report(cfg, inp).investment()
+    row = by_year[by_year.year == 2017].iloc[0]
+    cells = re.findall(r"<tr><td class=\"n\">2017</td>(.*?)</tr>", out["en"])[0]
+    vals = re.findall(r"<td class=\"[nt]\">(.*?)</td>", cells)
+    assert vals[1] == f"{-row.savings_mio:,.0f}" and vals[0] == f"{row.investment_mio:.1f}"
+    assert vals[2] == f"{-row.savings_high_mio:+,.0f} – {-row.savings_low_mio:+,.0f}"
+    assert "<th>change in payments</th>" in out["en"] and "<th>saved</th>" not in out["en"]
+    fp = cats.set_index("category").loc["foertidspension"]
+    assert f"<td class=\"t\">foertidspension</td><td class=\"n\">{-fp.weeks_saved_per_person:.1f}</td>" in out["en"]
+    assert "<td class=\"t\">yes</td>" in out["en"] and "True" not in out["en"]
+    assert "<th>ændring i udbetalinger</th>" in out["da"] and "<td class=\"t\">ja</td>" in out["da"]

@@ -731,7 +731,9 @@ class Report:
         if "planted_savings_mio" in by_year:
             shown["change in payments, planted truth"] = -by_year.planted_savings_mio
         by_benefit = pd.DataFrame({"category": cats.category, "weeks per person": -cats.weeks_saved_per_person,
-                                   "change in payments": -cats.saved_mio, "priced": cats.priced})
+                                   "change in payments": -cats.saved_mio,
+                                   "priced": cats.priced.map({True: "ja", False: "nej"} if self.lang == "da"
+                                                             else {True: "yes", False: "no"})})
         if "planted_weeks_saved_per_person" in cats:
             by_benefit["weeks per person, planted truth"] = -cats.planted_weeks_saved_per_person
         carried = rates[rates.rate_year != rates.year]
