@@ -81,16 +81,18 @@ for sentence in composition_bounds(spec):
 inv_dir = R / "investment"
 if (inv_dir / "investment.json").exists():
     inv = json.loads((inv_dir / "investment.json").read_text())
-    print(f"invested {inv['investment_total_mio']:.1f} mio. kr.; saved {inv['savings_total_mio']:.1f} mio. kr. "
-          f"through {inv['savings_through_year']} (the yearly savings summed); break-even: {inv['break_even_year']}")
+    print(f"invested {inv['investment_total_mio']:.1f} mio. kr.; change in payments through "
+          f"{inv['savings_through_year']} {-inv['savings_total_mio']:+.0f} mio. kr. (the yearly effects summed; "
+          f"+ = more paid); break-even: {inv['break_even_year']}")
     tot = inv["savings_total"]  # the total estimated as one, with its own placebo interval
 
     def _ci(lo, hi):
-        return f"95% interval {lo:.1f} to {hi:.1f}" if np.isfinite(lo) and np.isfinite(hi) else "no 95% interval"
+        return f"95% interval {lo:+.0f} to {hi:+.0f}" if np.isfinite(lo) and np.isfinite(hi) else "no 95% interval"
 
-    print(f"the total as one estimate: saved {tot['savings_mio']:.1f} mio. kr. "
-          f"({_ci(tot['savings_low_mio'], tot['savings_high_mio'])}); net {tot['net_mio']:.1f} mio. kr. "
-          f"({_ci(tot['net_low_mio'], tot['net_high_mio'])})")
+    # as the report says it: + = more paid (the payments are minus the savings, so the interval's ends swap)
+    print(f"the total as one estimate: change in payments {-tot['savings_mio']:+.0f} mio. kr. "
+          f"({_ci(-tot['savings_high_mio'], -tot['savings_low_mio'])}; + = more paid); net for the public purse "
+          f"{tot['net_mio']:+.0f} mio. kr. ({_ci(tot['net_low_mio'], tot['net_high_mio'])})")
     display(pd.read_csv(inv_dir / "investment_by_year.csv").round(1))  # noqa: F821 (IPython)
     display(pd.read_csv(inv_dir / "investment_categories.csv").round(2))  # noqa: F821
 else:
