@@ -18,7 +18,9 @@ runs the chosen specifications; arms change the world:
 ``summarise`` turns the replications into bias, spread, RMSE, coverage of the 95 % interval and rejection
 at 5 %, each with its Monte Carlo standard error, and flags a specification whose Monte Carlo shows, beyond
 two of its own standard errors, a bias above a quarter of its spread, coverage outside 93-97 % or a size
-outside 3-7 % (the bands of config ``monte_carlo.bands``).  The results are aggregates of synthetic worlds:
+outside 3-7 % (the bands of config ``monte_carlo.bands``).  A run of at least ``bands.judge_from`` replications
+per arm (200, the full run of ``make montecarlo``) is judged on its results as they stand: a rate or bias outside
+its band is flagged, as issue 8 asks of the run that decides the headline.  The results are aggregates of synthetic worlds:
 no person of any register is in them.
 """
 
@@ -40,7 +42,7 @@ REPLICATION_COLUMNS = ["arm", "rep", "seed", "specification", "design", "estimat
 
 DEFAULTS = dict(replications=10, replications_full=200, arms=["null", "effect"], seed=100000,
                 persons_national=400000, scale=0.1, specifications=[],
-                bands=dict(size=[0.03, 0.07], coverage=[0.93, 0.97], bias_sd=0.25))
+                bands=dict(size=[0.03, 0.07], coverage=[0.93, 0.97], bias_sd=0.25, judge_from=200))
 
 
 def settings(cfg: dict) -> dict:
@@ -196,25 +198,29 @@ def summarise(reps: pd.DataFrame, bands: dict | None = None) -> pd.DataFrame:
 
 
 def _flags(r: dict, arm: str, bands: dict) -> list[str]:
-    """What the Monte Carlo shows beyond two of its own standard errors (with few replications, little)."""
+    """What the Monte Carlo shows outside its bands: beyond two of its own standard errors in a small run (with
+    few replications, little), as it stands in a run of at least ``bands["judge_from"]`` replications."""
     if not r["replications"] or r["replications"] < 2:
         return []  # one replication shows nothing beyond its own noise
     f = []
     R = r["replications"]
-    if np.isfinite(r["bias"]) and abs(r["bias"]) - 2 * r["bias_se"] > bands["bias_sd"] * r["sd"]:
+    # the full run is judged on its results; a small run's noise is allowed two of its standard errors
+    k = 0.0 if R >= bands.get("judge_from", DEFAULTS["bands"]["judge_from"]) else 2.0
+    eps = 1e-9  # a rate exactly at a band's edge (194 of 200 = 97 %) is inside it
+    if np.isfinite(r["bias"]) and abs(r["bias"]) - k * r["bias_se"] > bands["bias_sd"] * r["sd"] + eps:
         f.append(f"bias {r['bias']:.1f} beyond {bands['bias_sd']:g} of its spread")
     lo, hi = bands["coverage"]
     # a binomial standard error that is zero at 0 % or 100 % says nothing: use the band's own at least
     se_c = max(r["coverage_se"], np.sqrt(lo * (1 - lo) / R))
     if r["no_interval"]:  # an interval that cannot be computed is not a coverage failure: say what it is
         f.append(f"no 95 % interval in {r['no_interval']} of {R} replications")
-    elif r["coverage"] + 2 * se_c < lo or r["coverage"] - 2 * se_c > hi:
-        f.append(f"coverage {100 * r['coverage']:.0f} % outside {100 * lo:.0f}-{100 * hi:.0f} %")
+    elif r["coverage"] + k * se_c < lo - eps or r["coverage"] - k * se_c > hi + eps:
+        f.append(f"coverage {100 * r['coverage']:.1f} % outside {100 * lo:.0f}-{100 * hi:.0f} %")
     if arm == "null":
         lo, hi = bands["size"]
         se_r = max(r["rejection_se"], np.sqrt(lo * (1 - lo) / R))
-        if r["rejection"] - 2 * se_r > hi or r["rejection"] + 2 * se_r < lo:
-            f.append(f"size {100 * r['rejection']:.0f} % outside {100 * lo:.0f}-{100 * hi:.0f} %")
+        if r["rejection"] - k * se_r > hi + eps or r["rejection"] + k * se_r < lo - eps:
+            f.append(f"size {100 * r['rejection']:.1f} % outside {100 * lo:.0f}-{100 * hi:.0f} %")
     return f
 
 

@@ -82,6 +82,39 @@ def test_flags_fire_beyond_two_standard_errors_only():
     assert flags["s"].startswith("Monte Carlo null: ") and "; " not in flags["s"]
 
 
+def _coverage_run(n, covered, rejected=None):
+    """n replications under no effect with ``covered`` intervals covering zero (and ``rejected`` p-values below
+    5 %; by default the ones not covering), estimates centred."""
+    est = np.resize([-1.0, 1.0], n)
+    lo = np.where(np.arange(n) < covered, est - 5.0, est + 2.0)  # the last n - covered lie above zero
+    rejected = n - covered if rejected is None else rejected
+    p = np.where(np.arange(n) < n - rejected, 0.5, 0.01)
+    return _reps(est, 0.0, lo, lo + 10.0, p)
+
+
+def test_the_full_run_is_judged_on_its_results_as_they_stand():
+    # 200 replications (config monte_carlo.bands.judge_from): 99 % coverage is outside 93-97 % and flagged,
+    # though within two of its Monte Carlo standard errors of the band (synthetic DiD's effect arm, 2026-12-06)
+    s = M.summarise(_coverage_run(200, 198, rejected=10)).iloc[0]
+    assert s.coverage == pytest.approx(0.99) and s.flag == "coverage 99.0 % outside 93-97 %"
+    # at the band's edge (194 of 200 = 97 %) it is inside
+    assert M.summarise(_coverage_run(200, 194)).iloc[0].flag == ""
+    # size 1.5 % (3 of 200) is flagged in the full run
+    assert "size 1.5 % outside 3-7 %" in M.summarise(_coverage_run(200, 190, rejected=3)).iloc[0].flag
+    # a small run (the pipeline's 10-20 per arm) flags only beyond two standard errors: 20 of 20 covering is not
+    assert M.summarise(_coverage_run(20, 20, rejected=1)).iloc[0].flag == ""
+    # ... and the threshold is the config's: judged as it stands from 20 on, the same run is flagged
+    assert "coverage 100.0 %" in M.summarise(_coverage_run(20, 20, rejected=1),
+                                             dict(judge_from=20)).iloc[0].flag
+    # bias: 0.3 of the spread is flagged as it stands at 200, not at 10
+    rng = np.random.default_rng(5)
+    e = rng.normal(0.0, 10.0, 200)
+    e = (e - e.mean()) / e.std(ddof=1) * 10.0 + 3.0  # bias exactly 0.3 of the spread
+    d = _reps(e, 0.0, e - 19.6, e + 19.6, np.where(np.abs(e) > 19.6, 0.01, 0.5))
+    assert "bias 3.0 beyond 0.25" in M.summarise(d).iloc[0].flag
+    assert "bias" not in M.summarise(d.iloc[:10]).iloc[0].flag
+
+
 def test_config_names_what_is_wrong_before_any_job():
     from evaluation.config import check_categories, validate_config
 

@@ -846,8 +846,10 @@ class Report:
                 "<em>effect</em> it is power, and coverage is of the planted effect (an interval that could not be "
                 "computed counts as not covering, and <em>no interval</em> counts them; <em>failed</em> counts "
                 "replications in which the specification could not be estimated, e.g. too few donors). With few replications the "
-                "Monte Carlo standard errors (the <code>_se</code> columns) are wide: a specification is flagged only "
-                f"when, beyond two of them, its bias exceeds {b['bias_sd']:g} of its spread, its coverage lies outside "
+                "Monte Carlo standard errors (the <code>_se</code> columns) are wide: below "
+                f"{b['judge_from']} replications per arm a specification is flagged only when, beyond two of them, "
+                "and from that many as the results stand (the full run decides), "
+                f"its bias exceeds {b['bias_sd']:g} of its spread, its coverage lies outside "
                 f"{100 * b['coverage'][0]:.0f}-{100 * b['coverage'][1]:.0f} % or its size outside "
                 f"{100 * b['size'][0]:.0f}-{100 * b['size'][1]:.0f} %; a flagged specification leaves the headline. "
                 + (f"Flagged: {', '.join(f'<code>{html.escape(x)}</code>' for x in flagged)}." if flagged
