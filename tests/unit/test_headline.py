@@ -197,7 +197,7 @@ def test_page_one_in_danish_has_the_same_numbers_in_danish_conventions(tmp_path)
     assert "med +71 mio. kr. til og med 2019 (95 %-interval +22 til +120; + = mere udbetalt" in html
     assert "mod 1.124,7 mio. kr. investeret" in html
     assert "netto -196 mio. kr. for de offentlige kasser (95 %-interval -245 til -147)" in html and "estimeret ændring +2,2 mod målet -53 (121 til 68)" in html
-    assert "resten af rapporten" in html and "engelsk tekst" not in html
+    assert "Hele rapporten er på dansk" in html and "engelsk tekst" not in html
     # the methods and the glossary in Danish too, the glossary's numbers in Danish conventions
     html = _report(tmp_path, rows, investment=INV, language="da", sections=("answer", "methods", "glossary"))
     assert "<h2 id='methods' lang='da'>Metode</h2>" in html and "Usikkerhed med én behandlet kommune" in html

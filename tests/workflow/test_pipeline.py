@@ -254,6 +254,50 @@ def test_report_in_danish_with_the_config_switch(tiny_run, tmp_path):
     assert f"med {abs(est):.0f} timer pr. person pr. år" in da or "ingen påviselig ændring" in da
 
 
+def _english_words_outside_data(report_html: str) -> list[str]:
+    """English words in a report's running text: what is left after tables, code, the configuration's YAML and the
+    parts marked lang='en' (the data the pipeline writes in English)."""
+    body = re.sub(r"<(table|pre|code|style|script|title)\b.*?</\1>", " ", report_html, flags=re.S)
+    body = re.sub(r"<(\w+)[^>]*\blang='en'[^>]*>.*?</\1>", " ", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", body)
+    return re.findall(r"[^.;:]*\b(?:the|of|and|with|is|are|from)\b[^.;:]*", text)
+
+
+def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path):
+    """report.language: da: every sentence, figure caption, axis and legend of the report is Danish (rendered
+    here in-process, so that the phrases without a translation are seen: language.UNTRANSLATED); only what the
+    pipeline writes as data stays English, marked lang='en'. The English report has English sentences."""
+    from evaluation.config import load_config
+    from evaluation.report import language
+    from evaluation.report.document import ReportInputs, render_report
+
+    r = tiny_run / "results"
+    cfg = load_config(tiny_run / "config" / "config.yaml")
+    inputs = ReportInputs(
+        estimate=r / "tables/first_estimate.csv", calibration=r / "tables/calibration.csv",
+        sample_flow=r / "tables/sample_flow.csv", municipality_year=r / "panels/municipality_year.csv",
+        group_year=r / "panels/group_year.csv", truth=tiny_run / "data/synthetic/truth.csv",
+        specifications=r / "tables/specifications.csv", details_dir=r / "details", balance=r / "tables/balance.csv",
+        investment_dir=r / "investment", monte_carlo=r / "tables/monte_carlo.csv")
+    language.UNTRANSLATED.clear()
+    cfg["report"] = {"language": "da"}
+    render_report(cfg, inputs, tmp_path / "da.html")
+    assert sorted(language.UNTRANSLATED) == []
+    da = (tmp_path / "da.html").read_text()
+    assert da.startswith('<!DOCTYPE html><html lang="da">')
+    assert _english_words_outside_data(da) == []
+    for words in ["Placeboforskelle for sammenligningskommunerne", "Effekter efter år i forhold til reformen",
+                  "Hver replikation danner en lille syntetisk verden", "Konjunkturerne: bruttoledigheden efter år"]:
+        assert words in da, words
+    cfg["report"] = {"language": "en"}
+    render_report(cfg, inputs, tmp_path / "en.html")
+    en = (tmp_path / "en.html").read_text()
+    assert len(_english_words_outside_data(en)) > 50 and "Placebo gaps of the comparison municipalities" in en
+    # every translation keeps its English phrase's fields
+    for en_text, da_text in {**language.PROSE["da"], **language.FIGURE_WORDS["da"]}.items():
+        assert set(re.findall(r"{(\w+)}", en_text)) == set(re.findall(r"{(\w+)}", da_text)), en_text
+
+
 def test_reviewer_notebooks_executed_offline(tiny_run):
     import jupytext
     import nbformat

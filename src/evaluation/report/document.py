@@ -31,27 +31,32 @@ def _p3(p) -> str:
     return "unavailable" if p is None or not np.isfinite(p) else f"{p:.3f}"
 
 
-def threats_on(cfg: dict) -> str:
+def threats_on(cfg: dict, lang: str = "en") -> str:
     """The threats planted in the configured synthetic world, in words (the Monte Carlo's worlds have them too)."""
+    from evaluation.report.language import say
+
     syn = cfg.get("synthetic") or {}
     out = []
     ct = syn.get("cycle_threat") or {}
     if ct.get("enabled"):
         T = str((cfg.get("estimate") or {}).get("treated_municipality", ""))
         e = ((syn.get("municipality_overrides") or {}).get(T) or {}).get("cycle_elasticity")
-        out.append("job finding follows each municipality's own response to an accumulated national cycle"
-                   + (f" ({e:g} times the median's in the treated municipality)" if e else "")
-                   + ", with drifts and shocks of its own; the unemployment covariate is noisy and lowered by the reform")
+        g = (lambda x: f"{x:g}".replace(".", ",") if lang == "da" else f"{x:g}")
+        out.append(say("job finding follows each municipality's own response to an accumulated national cycle", lang)
+                   + (say(" ({e} times the median's in the treated municipality)", lang, e=g(e)) if e else "")
+                   + say(", with drifts and shocks of its own; the unemployment covariate is noisy and lowered by the "
+                         "reform", lang))
     st = syn.get("selection_threat") or {}
     if st.get("enabled"):
-        out.append(f"job centres classify recipients as activity-ready at their own rates (log spread "
-                   f"{float(st.get('classification_sd', 0.3)):g})")
+        sd = float(st.get("classification_sd", 0.3))
+        out.append(say("job centres classify recipients as activity-ready at their own rates (log spread {sd})", lang,
+                       sd=f"{sd:g}".replace(".", ",") if lang == "da" else f"{sd:g}"))
     for r in syn.get("reforms") or []:
         if r.get("anticipation_week"):
-            out.append(f"hiring ahead of the start from {r['anticipation_week']}")
+            out.append(say("hiring ahead of the start from {week}", lang, week=r["anticipation_week"]))
     if (syn.get("contamination") or {}).get("enabled"):
-        out.append("comparison municipalities reached by a later national programme")
-    return "; ".join(out) if out else "none"
+        out.append(say("comparison municipalities reached by a later national programme", lang))
+    return "; ".join(out) if out else say("none", lang)
 
 
 @dataclass
@@ -71,14 +76,17 @@ class ReportInputs:
     monte_carlo: Path | None = None
 
 
-def _in_time(itp: dict | None, att: float) -> str:
+def _in_time(itp: dict | None, att: float, lang: str = "en") -> str:
+    from evaluation.report.language import number, say
+
     if not itp or itp.get("att") is None:
         return ""
-    return (f"<p class='caption' id='sc-in-time'>In-time placebo: with a fake reform in {itp['fake_treatment_time']} "
-            f"(fitted on the years before it only), the synthetic control finds {itp['att']:.1f} hours before the real "
-            f"reform, against its estimate of {att:.1f} hours after it"
-            + (": a placebo effect this large says the estimate cannot be told apart from the fit's own drift."
-               if abs(itp["att"]) >= abs(att) else ".") + "</p>")
+    return ("<p class='caption' id='sc-in-time'>" + say(
+        "In-time placebo: with a fake reform in {year} (fitted on the years before it only), the synthetic control "
+        "finds {placebo} hours before the real reform, against its estimate of {att} hours after it", lang,
+        year=itp["fake_treatment_time"], placebo=number(itp["att"], 1, lang), att=number(att, 1, lang))
+        + (say(": a placebo effect this large says the estimate cannot be told apart from the fit's own drift.", lang)
+           if abs(itp["att"]) >= abs(att) else ".") + "</p>")
 
 
 class Report:
@@ -100,6 +108,24 @@ class Report:
 
         self.lang = check_language((cfg.get("report") or {}).get("language", "en"))
         self.text = TEXT[self.lang]
+
+    def say(self, template: str, **fields) -> str:
+        """A sentence of the later sections in the report's language (evaluation.report.language.PROSE)."""
+        from evaluation.report.language import say
+
+        return say(template, self.lang, **fields)
+
+    def num(self, x: float, digits: int = 0, sign: bool = False) -> str:
+        """A number in the report's language's conventions."""
+        from evaluation.report.language import number
+
+        return number(x, digits, self.lang, sign)
+
+    def ci(self, low: float, high: float) -> str:
+        """'95% interval low to high' in whole numbers, or that it is unavailable."""
+        if not (np.isfinite(low) and np.isfinite(high)):
+            return self.say("no 95% interval available")
+        return self.say("95% interval {low} to {high}", low=self.num(low), high=self.num(high))
 
     # ---------------------------------------------------------------- the finding
     def municipality_name(self) -> str:
@@ -253,24 +279,32 @@ class Report:
 
         h = headline(self.spec, self.cfg.get("headline"))
         out = []
+        en = " lang='en'" if self.lang != "en" else ""  # the JSON's sentences are English
         for design, e in h["designs"].items():
             pr = e.get("preferred")
             if pr:
-                out.append(f'<p class="headline" id="headline-{design}">{html.escape(e["sentence"])}</p>')
+                out.append(f'<p class="headline" id="headline-{design}"{en}>{html.escape(e["sentence"])}</p>')
                 if pr.get("reason"):
-                    out.append(f"<p class='caption'>Why <code>{html.escape(pr['specification'])}</code>: "
-                               f"{html.escape(pr['reason'])}</p>")
+                    out.append("<p class='caption'>" + self.say("Why <code>{spec}</code>: {reason}",
+                               spec=html.escape(pr["specification"]),
+                               reason=self._config_text(pr["reason"], "reason", design)) + "</p>")
                 if rb := e["robustness"]["left_out_infinite_interval"]:
-                    out.append("<p class='caption'>Left out of the robustness range (no finite 95% interval): "
-                               + html.escape(", ".join(rb)) + ".</p>")
+                    out.append("<p class='caption'>" + self.say(
+                        "Left out of the robustness range (no finite 95% interval): {names}.",
+                        names=html.escape(", ".join(rb))) + "</p>")
                 if fl := e["robustness"]["left_out_flagged"]:
-                    out.append("<p class='caption'>Left out of the robustness range (flagged): "
-                               + html.escape("; ".join(f"{k}: {v}" for k, v in sorted(fl.items()))) + ".</p>")
+                    out.append("<p class='caption'>" + self.say(
+                        "Left out of the robustness range (flagged): {names}.",
+                        names=html.escape("; ".join(f"{k}: {v}" for k, v in sorted(fl.items())))) + "</p>")
             else:
-                reason = (self.cfg.get("headline", {}).get("reason") or {}).get(design, "")
-                out.append(f"<p id='headline-{design}'>{html.escape(e['sentence'])} {html.escape(reason)}</p>")
-        return (self.h2("The headline as computed (results/headline.json)") + "<div id='headline-range'>" + "".join(out)
-                + "</div>")
+                reason = self._config_text((self.cfg.get("headline", {}).get("reason") or {}).get(design, ""),
+                                           "reason", design)
+                out.append(f"<p id='headline-{design}'><span{en}>{html.escape(e['sentence'])}</span> {reason}</p>")
+        intro = ("" if self.lang == "en" else "<p class='caption'>" + self.say(
+            "The sentences of results/headline.json as written there, in English; page 1 says them in the report's "
+            "language.") + "</p>")
+        return (self.h2("The headline as computed (results/headline.json)") + intro + "<div id='headline-range'>"
+                + "".join(out) + "</div>")
 
     def specifications(self) -> str:
         if self.spec is None:
@@ -284,9 +318,10 @@ class Report:
         if "note" in s.columns:
             nn = s[s.note.fillna("").astype(str) != ""]
             if len(nn):
-                notes = ("<p class='caption'>Notes: " + "; ".join(
-                    f"<code>{html.escape(r.specification)}</code>: {html.escape(str(r.note))}"
-                    for r in nn.itertuples()) + ".</p>")
+                notes = ("<p class='caption'>" + self.say("Notes (as the estimators write them, in English): {notes}.",
+                                                           notes="; ".join(
+                    f"<code>{html.escape(r.specification)}</code>: <span lang='en'>{html.escape(str(r.note))}</span>"
+                    for r in nn.itertuples())) + "</p>")
         shown = s[cols].copy()
         # what each specification is, in words (estimator, target group, comparison, covariates), beside its key
         shown.insert(1, "what_it_is", [self.spec_label(n) for n in shown.specification])
@@ -294,14 +329,17 @@ class Report:
         shown["cycle_adjusted"] = [yes if str(v).lower() in ("true", "1") else no for v in shown.cycle_adjusted]
         shown = shown.rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units"})
         methods = sorted(set(s.inference.str.replace(r"\s*\(.*\)", "", regex=True)))
+        en = " lang='en'" if self.lang != "en" else ""  # the estimators' labels are English data
         return (self.h2("All specifications (yearly hours)") + self.table(shown, table_id="specifications",
                                                                         digits={None: 0, "p_value": 3})
-                + "<p class='caption'>Inference: " + html.escape("; ".join(methods)) + ".</p>"
-                "<p class='caption'>The headline states each design's preferred specification; the design's other "
-                "cycle-adjusted specifications with a finite interval are its robustness range. The naive before/after "
-                "change and the DiD against all municipalities without the local unemployment rate show how much of "
-                "the raw change is business cycle and recovery. Infinite intervals: too few comparison municipalities "
-                "for a 95% placebo interval.</p>" + notes)
+                + "<p class='caption'>" + self.say("Inference: {methods}.",
+                                                   methods=f"<span{en}>{html.escape('; '.join(methods))}</span>")
+                + "</p><p class='caption'>" + self.say(
+                    "The headline states each design's preferred specification; the design's other cycle-adjusted "
+                    "specifications with a finite interval are its robustness range. The naive before/after change "
+                    "and the DiD against all municipalities without the local unemployment rate show how much of the "
+                    "raw change is business cycle and recovery. Infinite intervals: too few comparison "
+                    "municipalities for a 95% placebo interval.") + "</p>" + notes)
 
     def h2(self, text: str, h_id: str = "") -> str:
         """A section heading in the report's language (evaluation.report.language.HEADINGS)."""
@@ -427,17 +465,18 @@ class Report:
         if self.spec is None:
             return ""
         return (self.h2("How much of the raw change is business cycle") + figure_html(
-            F.decomposition(self.spec, self.y), "The raw change in the treated municipality's yearly stock since the "
-            "year before the reform, the part the comparison municipalities also show (business cycle and "
-            "composition), and the net effect (DiD on the stock with the local unemployment rate).",
-            "fig-decomposition")
+            F.decomposition(self.spec, self.y, lang=self.lang), self.say(
+                "The raw change in the treated municipality's yearly stock since the year before the reform, the part "
+                "the comparison municipalities also show (business cycle and composition), and the net effect (DiD on "
+                "the stock with the local unemployment rate)."), "fig-decomposition")
             + self.h2("Specification curve") + figure_html(
             F.specification_curve(self.spec, self.y,
-                                  labels={n: self.spec_label(n) for n in set(self.spec.specification)}),
-            "All specifications sorted by estimate with 95% intervals "
-            "(top; blue: cycle-adjusted, the headline's range; black marks: the planted truth; the axis is set by the "
-            "estimates, so a longer interval or a larger estimate is drawn as an arrow at its edge) and what each "
-            "specification is (bottom: a black dot where the row applies).", "fig-spec-curve"))
+                                  labels={n: self.spec_label(n) for n in set(self.spec.specification)},
+                                  lang=self.lang),
+            self.say("All specifications sorted by estimate with 95% intervals (top; blue: cycle-adjusted, the "
+                     "headline's range; black marks: the planted truth; the axis is set by the estimates, so a longer "
+                     "interval or a larger estimate is drawn as an arrow at its edge) and what each specification is "
+                     "(bottom: a black dot where the row applies)."), "fig-spec-curve"))
 
     def net_of_cycle(self) -> str:
         dd = Path(self.inp.details_dir) if self.inp.details_dir else None
@@ -456,10 +495,10 @@ class Report:
             rows = self.spec[(self.spec.outcome == self.y) & self.spec.specification.isin(fals)]
             items = []
             for r in rows.itertuples():
-                ci = (f"95% interval {r.conf_low:.0f} to {r.conf_high:.0f}" if np.isfinite(r.conf_low)
-                      and np.isfinite(r.conf_high) else "no 95% interval available")
-                items.append(f"<li><code>{html.escape(r.specification)}</code> ({html.escape(str(r.note))}): "
-                             f"{r.estimate:.1f} hours ({ci}; p = {r.p_value:.3f})</li>")
+                items.append(f"<li><code>{html.escape(r.specification)}</code> "
+                             f"(<span lang='en'>{html.escape(str(r.note))}</span>): " + self.say(
+                                 "{est} hours ({ci}; p = {p})", est=self.num(r.estimate, 1),
+                                 ci=self.ci(r.conf_low, r.conf_high), p=self.num(r.p_value, 3)) + "</li>")
             parts.append(f"<p id='falsification'{lang}>{m['falsification']}</p><ul>" + "".join(items) + "</ul>")
         for design in ("stock", "cohort"):
             name = cycle_model_name(self.cfg, design)
@@ -468,13 +507,16 @@ class Report:
                 tr = self.truth[(self.truth.kom == self.kom) & (self.truth.design == design)
                                 & (self.truth.outcome == self.y) & (self.truth.year >= self.year0)]
                 tt = pd.Series(tr.att.to_numpy(), index=tr.year.to_numpy())
-            label = name or "factor model"
+            label = name or self.say("factor model")
+            what = (self.say("Yearly stock") if design == "stock" else
+                    self.say("{year} cohort", year=self.cfg["panel"].get("baseline_year", self.year0 - 1)))
             parts.append(figure_html(
-                F.cycle_paths(paths, design, tt, label),
-                f"{'Yearly stock' if design == 'stock' else '2014 cohort'}: effects by year after the reform from "
-                f"{label} and from DiD with the local unemployment rate as the only cycle adjustment"
-                + (", with the planted truth" if tt is not None else "") + ". Open markers: no 95% interval "
-                "(too few comparison municipalities).", f"fig-cycle-{design}"))
+                F.cycle_paths(paths, design, tt, label, lang=self.lang),
+                self.say("{what}: effects by year after the reform from {label} and from DiD with the local "
+                         "unemployment rate as the only cycle adjustment", what=what, label=label)
+                + (self.say(", with the planted truth") if tt is not None else "")
+                + self.say(". Open markers: no 95% interval (too few comparison municipalities)."),
+                f"fig-cycle-{design}"))
             tab = paths[paths.design == design].drop(columns="design").copy()
             if tt is not None:
                 tab["planted_truth"] = tab.year.map(tt)
@@ -492,30 +534,33 @@ class Report:
         names = dict(zip(mun.municipality_code, mun.municipality_name))
         gaps = pd.read_csv(dd / "sc_placebo_gaps.csv", index_col=0)
         plac = pd.read_csv(dd / "sc_placebos.csv")
+        lang = self.lang
+        p3 = (lambda p: _p3(p) if lang == "en" else _p3(p).replace(".", ","))
+        normalised = (self.say("; size-normalised placebo p = {p}.", p=self.num(summ["p_value"], 3))
+                      if summ["p_value"] is not None else ".")
         return "".join([
             self.h2("Synthetic control (yearly stock, hours)"),
-            figure_html(F.synthetic_control_path(path, self.year0), "The treated municipality against its synthetic "
-                        "control, and the gap.", "fig-sc-path"),
-            figure_html(F.donor_weights(pd.read_csv(dd / "sc_weights.csv"), names),
-                        "Donor weights (non-negative, summing to one).", "fig-sc-weights"),
-            figure_html(F.placebo_gaps(gaps, path.set_index("year")["gap"], self.year0),
-                        f"Placebo gaps of the comparison municipalities (grey; {summ['placebo_gaps_suppressed']} not shown: "
-                        f"fewer than {self.k} persons, or hours dominated by one or two persons, in some year) and "
-                        "the treated gap.", "fig-sc-placebos"),
-            ('<p class="caption" id="fig-sc-ratios">Post/pre RMSPE ratios: not reported, the pre-period fit is exact '
-             "(degenerate), so the ratio test carries no information"
-             + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None else ".")
-             + "</p>") if summ.get("degenerate_fit") else
-            ('<p class="caption" id="fig-sc-ratios">Post/pre RMSPE ratios: the treated municipality ranks '
-             f"{summ['rank']} of {summ.get('n_placebos', 0) + 1} (p = {_p3(summ['p_value_rmspe_ratio'])}); no figure: "
-             "no placebo passes disclosure control.</p>") if not len(plac) else
-            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"]),
-                        f"Post/pre RMSPE ratios: the treated municipality ranks {summ['rank']} of "
-                        f"{summ.get('n_placebos', len(plac)) + 1} (p = {_p3(summ['p_value_rmspe_ratio'])}; the figure "
-                        f"shows the {len(plac)} placebos that pass disclosure control)"
-                        + (f"; size-normalised placebo p = {summ['p_value']:.3f}." if summ["p_value"] is not None
-                           else "."), "fig-sc-ratios"),
-            _in_time(summ.get("in_time_placebo"), summ["att"]),
+            figure_html(F.synthetic_control_path(path, self.year0, lang=lang),
+                        self.say("The treated municipality against its synthetic control, and the gap."), "fig-sc-path"),
+            figure_html(F.donor_weights(pd.read_csv(dd / "sc_weights.csv"), names, lang=lang),
+                        self.say("Donor weights (non-negative, summing to one)."), "fig-sc-weights"),
+            figure_html(F.placebo_gaps(gaps, path.set_index("year")["gap"], self.year0, lang=lang),
+                        self.say("Placebo gaps of the comparison municipalities (grey; {n} not shown: fewer than {k} "
+                                 "persons, or hours dominated by one or two persons, in some year) and the treated "
+                                 "gap.", n=summ["placebo_gaps_suppressed"], k=self.k), "fig-sc-placebos"),
+            ('<p class="caption" id="fig-sc-ratios">' + self.say(
+                "Post/pre RMSPE ratios: not reported, the pre-period fit is exact (degenerate), so the ratio test "
+                "carries no information") + normalised + "</p>") if summ.get("degenerate_fit") else
+            ('<p class="caption" id="fig-sc-ratios">' + self.say(
+                "Post/pre RMSPE ratios: the treated municipality ranks {rank} of {n} (p = {p}); no figure: no placebo "
+                "passes disclosure control.", rank=summ["rank"], n=summ.get("n_placebos", 0) + 1,
+                p=p3(summ["p_value_rmspe_ratio"])) + "</p>") if not len(plac) else
+            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"], lang=lang),
+                        self.say("Post/pre RMSPE ratios: the treated municipality ranks {rank} of {n} (p = {p}; the "
+                                 "figure shows the {shown} placebos that pass disclosure control)", rank=summ["rank"],
+                                 n=summ.get("n_placebos", len(plac)) + 1, p=p3(summ["p_value_rmspe_ratio"]),
+                                 shown=len(plac)) + normalised, "fig-sc-ratios"),
+            _in_time(summ.get("in_time_placebo"), summ["att"], lang),
             self._leave_one_out(dd, names, summ["att"]),
         ])
 
@@ -528,10 +573,10 @@ class Report:
         if not len(loo):
             return ""
         lo, hi = loo.att.min(), loo.att.max()
-        return figure_html(F.leave_one_out(loo, names, att),
-                           f"Leave-one-out: the estimate with each of the {len(loo)} donors of positive weight left "
-                           f"out and the weights refitted ranges from {lo:.0f} to {hi:.0f} hours, against "
-                           f"{att:.0f} with all donors.", "fig-sc-leave-one-out")
+        return figure_html(F.leave_one_out(loo, names, att, lang=self.lang), self.say(
+            "Leave-one-out: the estimate with each of the {n} donors of positive weight left out and the weights "
+            "refitted ranges from {lo} to {hi} hours, against {att} with all donors.", n=len(loo), lo=self.num(lo),
+            hi=self.num(hi), att=self.num(att)), "fig-sc-leave-one-out")
 
     def event_study(self) -> str:
         """The event study of each design: the cohort (the same persons every year) and the yearly stock
@@ -550,6 +595,15 @@ class Report:
     # parallel trends; benchmarks/README.md, "Calibration of every placebo test")
     BAND_COVERAGE = {"cohort": "98 % of the time with 20 comparison municipalities and 97 % with 97",
                      "stock": "97 % of simulated yearly stocks with 20 comparison municipalities and 95 % with 97"}
+    WHAT = {"cohort": ("The cohort is the same persons every year: each coefficient is the treated municipality's "
+                       "change in their hours since the year before the reform, against the comparison "
+                       "municipalities' cohorts."),
+            "stock": ("The yearly stock's members change from year to year (people enter the target group and leave "
+                      "it, for work, other benefits or førtidspension): each coefficient compares the treated "
+                      "municipality's yearly mean with the comparison municipalities' (municipality and year fixed "
+                      "effects), relative to the year before the reform, so it includes changes in who is in the "
+                      "stock. Each municipality's sampling variance counts the persons seen in several years with "
+                      "their covariance (simulated calibration: tests/estimators/test_event_study_cross_sections.py).")}
 
     def _event_study_design(self, dd: Path, design: str, stem: str, suffix: str) -> str:
         from evaluation.report.interpret import event_study as read_event_study
@@ -560,36 +614,32 @@ class Report:
             tr = self.truth[(self.truth.kom == self.kom) & (self.truth.design == design)
                             & (self.truth.outcome == "hours")]
             tt = pd.Series(tr.att.to_numpy(), index=tr.year.to_numpy() - self.year0)
-        what = ("The cohort is the same persons every year: each coefficient is the treated municipality's change "
-                "in their hours since the year before the reform, against the comparison municipalities' cohorts."
-                if design == "cohort" else
-                "The yearly stock's members change from year to year (people enter the target group and leave it, "
-                "for work, other benefits or førtidspension): each coefficient compares the treated municipality's "
-                "yearly mean with the comparison municipalities' (municipality and year fixed effects), relative to "
-                "the year before the reform, so it includes changes in who is in the stock. Each municipality's "
-                "sampling variance counts the persons seen in several years with their covariance (simulated "
-                "calibration: tests/estimators/test_event_study_cross_sections.py).")
+        what = self.say(self.WHAT[design])
+        dname = self.say(design)
         out = (self.h2(f"Event study ({design}, local unemployment as covariate)") + f"<p>{what} "
-               + " ".join(html.escape(t) for t in read_event_study(es)) + "</p>" + figure_html(
-            F.event_study(es, tt), f"Effects by year relative to the reform ({design}); joint pre-trend test p = "
-            f"{es.pretrend_p_value.iloc[0]:.3f} (placebo rank). Bars: each year's 95 % interval; shaded: the "
-            "simultaneous 95 % band, which covers every year at once (absent where it cannot be computed; in simulation "
-            f"it covered {self.BAND_COVERAGE[design]}, benchmarks/README.md).",
-            f"fig-event-study{suffix}"))
+               + " ".join(html.escape(t) for t in read_event_study(es, lang=self.lang)) + "</p>" + figure_html(
+            F.event_study(es, tt, lang=self.lang), self.say(
+                "Effects by year relative to the reform ({design}); joint pre-trend test p = {p} (placebo rank). Bars: "
+                "each year's 95 % interval; shaded: the simultaneous 95 % band, which covers every year at once "
+                "(absent where it cannot be computed; in simulation it covered {coverage}, benchmarks/README.md).",
+                design=dname, p=self.num(es.pretrend_p_value.iloc[0], 3),
+                coverage=self.say(self.BAND_COVERAGE[design])), f"fig-event-study{suffix}"))
         sens_path = dd / f"{stem}_sensitivity.csv"
         if sens_path.exists() and "rm_breakdown" in es.columns:
             sens = pd.read_csv(sens_path)
             b, m = es.rm_breakdown.iloc[0], es.rm_max_pre_change.iloc[0]
             if len(sens) and pd.notna(b):
-                verdict = (f"the average post-reform effect stays significant as long as each year's deviation from "
-                           f"parallel trends grows by at most <b>{b:.2f}</b> times the largest change between "
-                           f"adjacent pre-reform coefficients ({m:.1f} hours)" if b > 0 else
-                           "the average post-reform effect is not significant even with parallel trends, so no "
-                           "violation is needed to overturn it")
-                out += (f"<p id='honest-rm{suffix}'>Sensitivity to violations of parallel trends ({design}; "
-                        f"Rambachan &amp; Roth 2023, relative magnitudes): {verdict}. Plug-in version: the largest "
-                        "pre-period change is taken at its estimate, not with its sampling uncertainty as in R's "
-                        "HonestDiD.</p>"
+                verdict = (self.say("the average post-reform effect stays significant as long as each year's "
+                                    "deviation from parallel trends grows by at most <b>{b}</b> times the largest "
+                                    "change between adjacent pre-reform coefficients ({m} hours)",
+                                    b=self.num(b, 2), m=self.num(m, 1)) if b > 0 else
+                           self.say("the average post-reform effect is not significant even with parallel trends, "
+                                    "so no violation is needed to overturn it"))
+                out += (f"<p id='honest-rm{suffix}'>" + self.say(
+                            "Sensitivity to violations of parallel trends ({design}; Rambachan &amp; Roth 2023, "
+                            "relative magnitudes): {verdict}. Plug-in version: the largest pre-period change is "
+                            "taken at its estimate, not with its sampling uncertainty as in R's HonestDiD.",
+                            design=dname, verdict=verdict) + "</p>"
                         + self.table(sens[["mbar", "theta", "conf_low", "conf_high"]], "Average post-reform effect: "
                                      "95 % interval allowing post-period steps of the bias up to Mbar times the largest "
                                      "pre-period step", f"honest-rm-table{suffix}", digits={None: 0, "mbar": 2}))
@@ -598,20 +648,28 @@ class Report:
     def first_estimate(self) -> str:
         est = pd.read_csv(self.inp.estimate)
         r = est.iloc[0]
-        truth_txt = f" The planted truth is <b>{r['truth']:.0f}</b>." if pd.notna(r.get("truth")) else ""
+        truth_txt = (self.say(" The planted truth is <b>{truth}</b>.", truth=self.num(r["truth"]))
+                     if pd.notna(r.get("truth")) else "")
         show = est[["method", "design", "comparison", "estimate", "conf_low", "conf_high", "p_value", "inference",
                     "truth", "naive_before_after", "se_cluster_robust_invalid", "n_persons"]].rename(
             columns={"se_cluster_robust_invalid": "cluster-robust SE (not valid with one treated municipality)",
                      "naive_before_after": "naive before/after change"})
-        return (self.h2("The first estimate") + f'<p id="headline">Two-way fixed-effects difference-in-differences '
-                f"({self.design} design, {r['comparison']}): yearly {self.y} of the target group changed by "
-                f"<b>{r['estimate']:.0f}</b> per person per year after the reform (95% interval {r['conf_low']:.0f} "
-                f"to {r['conf_high']:.0f}, permutation p = {r['p_value']:.3f}).{truth_txt} The naive before/after "
-                f"change is {r['naive_before_after']:.0f}.</p>"
+        from evaluation.report.language import figure_words
+
+        return (self.h2("The first estimate") + '<p id="headline">' + self.say(
+                    "Two-way fixed-effects difference-in-differences ({design} design, {comparison}): yearly {outcome} "
+                    "of the target group changed by <b>{est}</b> per person per year after the reform ({ci}, "
+                    "permutation p = {p}).", design=self.say(self.design), comparison=html.escape(
+                        figure_words(str(r["comparison"]), self.lang)), outcome=figure_words(self.y, self.lang),
+                    est=self.num(r["estimate"]), ci=self.ci(r["conf_low"], r["conf_high"]),
+                    p=self.num(r["p_value"], 3))
+                + truth_txt + self.say(" The naive before/after change is {naive}.",
+                                       naive=self.num(r["naive_before_after"])) + "</p>"
                 + self.table(show, table_id="estimate", digits={None: 0, "p_value": 3, "p_value_cluster_robust": 3})
-                + "<p class='caption'>The cluster-robust standard error is shown for comparison only: with one "
-                "treated municipality it is not valid (Conley &amp; Taber 2011). The interval and p-value come from "
-                "placing each comparison municipality in the treated role.</p>")
+                + "<p class='caption'>" + self.say(
+                    "The cluster-robust standard error is shown for comparison only: with one treated municipality it "
+                    "is not valid (Conley &amp; Taber 2011). The interval and p-value come from placing each "
+                    "comparison municipality in the treated role.") + "</p>")
 
     def outcome_over_time(self) -> str:
         if not _exists(self.inp.group_year):
@@ -621,10 +679,14 @@ class Report:
         if self.truth is not None:
             untreated = self.truth[(self.truth.kom == self.kom) & (self.truth.design == self.design)
                                    & (self.truth.outcome == self.y)].sort_values("year")
+        from evaluation.report.language import figure_words
+
         return self.h2("The outcome over time") + figure_html(
-            F.outcome_paths(g, self.y, self.design, f"municipality {self.kom}", untreated, self.year0),
-            f"Mean yearly {self.y} of the target group ({self.design} design): the treated municipality, all other "
-            "municipalities pooled, and, in a synthetic run, the treated municipality's planted untreated path.",
+            F.outcome_paths(g, self.y, self.design, figure_words("municipality {kom}", self.lang).format(kom=self.kom),
+                            untreated, self.year0, lang=self.lang),
+            self.say("Mean yearly {outcome} of the target group ({design} design): the treated municipality, all "
+                     "other municipalities pooled, and, in a synthetic run, the treated municipality's planted "
+                     "untreated path.", outcome=figure_words(self.y, self.lang), design=self.say(self.design)),
             "fig-outcome")
 
     # ---------------------------------------------------------------- other outcomes and the money
@@ -653,20 +715,22 @@ class Report:
             return ""
         w = s["weeks_target"]
         yrs = f"{min(w['years'])}-{max(w['years'])}"
-        rows = [("the municipality's target", w.get("before"), w.get("after"), w.get("target_change"))]
-        rows.append((f"estimated, weeks on public support summed over {yrs}", w["counterfactual_weeks"],
-                     w["factual_weeks"], w["estimated_change"]))
+        rows = [(self.say("the municipality's target"), w.get("before"), w.get("after"), w.get("target_change"))]
+        rows.append((self.say("estimated, weeks on public support summed over {years}", years=yrs),
+                     w["counterfactual_weeks"], w["factual_weeks"], w["estimated_change"]))
         if w.get("planted_change") is not None and pd.notna(w.get("planted_change")):
-            rows.append(("planted truth (synthetic run)", None, None, w["planted_change"]))
+            rows.append((self.say("planted truth (synthetic run)"), None, None, w["planted_change"]))
         t = pd.DataFrame(rows, columns=["", "before / without the reform", "after / with the reform",
                                         "change (weeks)"])
         return (self.table(t, "Time on public support: the municipality's target against the estimate",
                            "weeks-target", digits=1)
-                + "<p class='caption'>The target is an average time on public support (121 to 68 weeks); the "
-                f"estimate is the {s['design']} design's weeks on public support summed over {yrs}, without the "
-                "reform (estimated counterfactual) and with it (observed), from the event study of the "
-                f"specification <code>{html.escape(s['specification'])}</code>. The two are not measured the same "
-                "way; the comparison shows the order of magnitude.</p>")
+                + "<p class='caption'>" + self.say(
+                    "The target is an average time on public support (121 to 68 weeks); the estimate is the {design} "
+                    "design's weeks on public support summed over {years}, without the reform (estimated "
+                    "counterfactual) and with it (observed), from the event study of the specification "
+                    "<code>{spec}</code>. The two are not measured the same way; the comparison shows the order of "
+                    "magnitude.", design=self.say(s["design"]), years=yrs, spec=html.escape(s["specification"]))
+                + "</p>")
 
     def _investment_text(self, s: dict) -> str:
         """The investment section's paragraph in the report's language: invested and saved, break-even, the
@@ -737,18 +801,19 @@ class Report:
         if "planted_weeks_saved_per_person" in cats:
             by_benefit["weeks per person, planted truth"] = -cats.planted_weeks_saved_per_person
         carried = rates[rates.rate_year != rates.year]
-        carried_txt = ("; ".join(f"{r.category} {r.year} uses {r.rate_year}" for r in carried.itertuples())
-                       or "none")
+        carried_txt = ("; ".join(self.say("{category} {year} uses {rate_year}", category=r.category, year=r.year,
+                                          rate_year=r.rate_year) for r in carried.itertuples())
+                       or self.say("none"))
         rate_tab = rates.pivot_table(index="category", columns="year", values="weekly_rate").rename_axis(
             columns=None).reset_index()
         sources = rates.drop_duplicates("category")[["category", "unit", "source"]]
         return "".join([
             self.h2("The investment case"),
             self._investment_text(s),
-            figure_html(F.investment_case(by_year, be), "Investment and the change in benefit payments by year (left, "
-                        "+ = more paid, with placebo intervals) and the net result for the public purse, cumulated "
-                        "(right: benefit payments saved minus the investment; it crosses zero at break-even).",
-                        "fig-investment"),
+            figure_html(F.investment_case(by_year, be, lang=self.lang), self.say(
+                "Investment and the change in benefit payments by year (left, + = more paid, with placebo intervals) "
+                "and the net result for the public purse, cumulated (right: benefit payments saved minus the "
+                "investment; it crosses zero at break-even)."), "fig-investment"),
             self.table(shown, "Investment and the change in benefit payments by year, mio. kr. (+ = more paid; net: "
                        "payments saved minus investment, cumulated, negative = a net cost; the payments effect in "
                        "kr. per treated person and year)", "investment-by-year",
@@ -760,14 +825,16 @@ class Report:
                        digits={"weeks per person": 1, "weeks per person, planted truth": 1, "change in payments": 0}),
             self.table(rate_tab, "Benefit rates used, DKK per week", "benefit-rates", digits=0),
             self.table(sources, "Sources of the benefit rates", "benefit-rate-sources"),
-            "<p class='caption'>Savings are the estimated effect on benefit payments per treated person (each year "
-            "priced at that year's rates) times the number of treated persons. One rate per benefit is a "
-            "simplification (providers get more, under-30s less); a real evaluation should price the payments "
-            "actually made. Years without a sourced rate use the latest earlier one: "
-            f"{html.escape(carried_txt)}. Not priced (no rate in config): "
-            f"{html.escape(', '.join(s['unpriced_categories']) or 'none')}."
-            + (f" Rates in config for categories this delivery's code list does not have (not applied): "
-               f"{html.escape(', '.join(s['rates_not_applicable']))}." if s.get("rates_not_applicable") else "")
+            "<p class='caption'>" + self.say(
+                "Savings are the estimated effect on benefit payments per treated person (each year priced at that "
+                "year's rates) times the number of treated persons. One rate per benefit is a simplification "
+                "(providers get more, under-30s less); a real evaluation should price the payments actually made. "
+                "Years without a sourced rate use the latest earlier one: {carried}. Not priced (no rate in config): "
+                "{unpriced}.", carried=html.escape(carried_txt),
+                unpriced=html.escape(", ".join(s["unpriced_categories"]) or self.say("none")))
+            + (self.say(" Rates in config for categories this delivery's code list does not have (not applied): "
+                        "{categories}.", categories=html.escape(", ".join(s["rates_not_applicable"])))
+               if s.get("rates_not_applicable") else "")
             + "</p>",
         ])
 
@@ -775,19 +842,23 @@ class Report:
     def calibration(self) -> str:
         cal = pd.read_csv(self.inp.calibration)
         fig, ax = plt.subplots(figsize=(7, 3.2))
-        ax.plot(cal.year, cal.national_unemployment, "o-", label="national (population-weighted)")
-        ax.plot(cal.year, cal.treated_unemployment, "s--", label=f"municipality {self.kom}")
-        ax.set_ylabel("gross unemployment, %"), ax.legend(fontsize=8)
+        from evaluation.report.language import figure_words as fw
+
+        ax.plot(cal.year, cal.national_unemployment, "o-", label=fw("national (population-weighted)", self.lang))
+        ax.plot(cal.year, cal.treated_unemployment, "s--", label=fw("municipality {kom}", self.lang).format(kom=self.kom))
+        ax.set_ylabel(fw("gross unemployment, %", self.lang)), ax.set_xlabel(fw("year", self.lang))
+        ax.legend(fontsize=8)
         cols = ["year", "national_stock", "treated_stock", "treated_baseline_hours", "treated_share_zero_hours",
                 "all_baseline_hours", "treated_fp_grants_from_target", "treated_fp_grants_all",
                 "national_unemployment", "treated_unemployment"]
         return (self.h2("Calibration of the registers")
-                + figure_html(fig, "The business cycle: gross unemployment rate by year.", "fig-cycle")
+                + figure_html(fig, self.say("The business cycle: gross unemployment rate by year."), "fig-cycle")
                 + self.table(cal[cols], "Target group by year (yearly stock)", "calibration", digits=2)
-                + "<p class='caption'>Published magnitudes the defaults are calibrated to: about 70,000 "
-                "aktivitetsparate kontanthjælpsmodtagere nationally per year around 2017, about 1,000-1,400 in "
-                "Hjørring, yearly paid hours about 55 before 2015 with most at zero; førtidspension grants in "
-                "Hjørring from about 50 to about 200 a year with the reform.</p>")
+                + "<p class='caption'>" + self.say(
+                    "Published magnitudes the defaults are calibrated to: about 70,000 aktivitetsparate "
+                    "kontanthjælpsmodtagere nationally per year around 2017, about 1,000-1,400 in Hjørring, yearly "
+                    "paid hours about 55 before 2015 with most at zero; førtidspension grants in Hjørring from about "
+                    "50 to about 200 a year with the reform.") + "</p>")
 
     def planted_truth(self) -> str:
         if self.truth is None:
@@ -808,13 +879,17 @@ class Report:
             b = pd.read_csv(mb)
             for name, g in b.groupby("specification", sort=True):
                 worst_b, worst_a = g.smd_before.abs().max(), g.smd_after.abs().max()
-                out += (f"<h3 id='matched-balance-{html.escape(name)}'>Matched DiD <code>{html.escape(name)}</code>: "
-                        "balance before and after matching</h3>"
-                        f"<p>{int(g.treated_persons.iloc[0])} treated persons, {int(g.unmatched_treated.iloc[0])} of them "
-                        "without a comparison person within the caliper or on the common support (left out of the "
-                        f"estimate). Largest absolute standardised mean difference: {worst_b:.3f} before matching, "
-                        f"{worst_a:.3f} after" + (" (above the usual 0.1 threshold: the matched comparison is not "
-                                                   "balanced on every covariate)." if worst_a > 0.1 else ".") + "</p>")
+                out += (f"<h3 id='matched-balance-{html.escape(name)}'>" + self.say(
+                            "Matched DiD <code>{name}</code>: balance before and after matching", name=html.escape(name))
+                        + "</h3><p>" + self.say(
+                            "{treated} treated persons, {unmatched} of them without a comparison person within the "
+                            "caliper or on the common support (left out of the estimate). Largest absolute "
+                            "standardised mean difference: {before} before matching, {after} after",
+                            treated=self.num(int(g.treated_persons.iloc[0])),
+                            unmatched=self.num(int(g.unmatched_treated.iloc[0])), before=self.num(worst_b, 3),
+                            after=self.num(worst_a, 3))
+                        + (self.say(" (above the usual 0.1 threshold: the matched comparison is not balanced on every "
+                                    "covariate).") if worst_a > 0.1 else ".") + "</p>")
                 out += self.table(g.drop(columns=["specification", "treated_persons", "unmatched_treated"]),
                                   "Standardised mean differences (over the pooled standard deviation before "
                                   "matching), specification {name}", f"matched-balance-table-{name}", digits=3,
@@ -838,24 +913,29 @@ class Report:
                 "sd", "rmse", "coverage", "coverage_se", "rejection", "rejection_se", "flag"]
         flagged = sorted(set(mc.specification[mc.flag.fillna("").astype(str) != ""]))
         return (self.h2("How the design performs when the truth is known (Monte Carlo)", "monte-carlo")
-                + f"<p>Each replication generates a small synthetic world ({st['persons_national']:,} persons drawn, "
-                f"the treated municipality complete, the others at {100 * st['scale']:g} %; every threat of the "
-                f"configured world on: {html.escape(threats_on(self.cfg))}), builds its panels and runs the specifications the headline can rest on. "
-                "Replications per arm: " + ", ".join(f"{a} {k}" for a, k in sorted(n.items())) + ". Under "
-                "<em>null</em> the reform has no effect, so the rejection rate is the test's size; under "
-                "<em>effect</em> it is power, and coverage is of the planted effect (an interval that could not be "
-                "computed counts as not covering, and <em>no interval</em> counts them; <em>failed</em> counts "
-                "replications in which the specification could not be estimated, e.g. too few donors). With few replications the "
-                "Monte Carlo standard errors (the <code>_se</code> columns) are wide: below "
-                f"{b['judge_from']} replications per arm a specification is flagged only when, beyond two of them, "
-                "and from that many as the results stand (the full run decides), "
-                f"its bias exceeds {b['bias_sd']:g} of its spread, its coverage lies outside "
-                f"{100 * b['coverage'][0]:.0f}-{100 * b['coverage'][1]:.0f} % or its size outside "
-                f"{100 * b['size'][0]:.0f}-{100 * b['size'][1]:.0f} %; a flagged specification leaves the headline. "
-                + (f"Flagged: {', '.join(f'<code>{html.escape(x)}</code>' for x in flagged)}." if flagged
-                   else "None is flagged.")
-                + " <code>make montecarlo</code> runs more replications (config <code>monte_carlo.replications_full"
-                "</code>) and the report then uses them.</p>"
+                + "<p>" + self.say(
+                    "Each replication generates a small synthetic world ({persons} persons drawn, the treated "
+                    "municipality complete, the others at {scale} %; every threat of the configured world on: "
+                    "{threats}), builds its panels and runs the specifications the headline can rest on. Replications "
+                    "per arm: {per_arm}. Under <em>null</em> the reform has no effect, so the rejection rate is the "
+                    "test's size; under <em>effect</em> it is power, and coverage is of the planted effect (an "
+                    "interval that could not be computed counts as not covering, and <em>no interval</em> counts "
+                    "them; <em>failed</em> counts replications in which the specification could not be estimated, "
+                    "e.g. too few donors). With few replications the Monte Carlo standard errors (the <code>_se</code> "
+                    "columns) are wide: below {judge_from} replications per arm a specification is flagged only when, "
+                    "beyond two of them, and from that many as the results stand (the full run decides), its bias "
+                    "exceeds {bias_sd} of its spread, its coverage lies outside {cov_lo}-{cov_hi} % or its size "
+                    "outside {size_lo}-{size_hi} %; a flagged specification leaves the headline. ",
+                    persons=self.num(st["persons_national"]), scale=self.num(100 * st["scale"], 0),
+                    threats=html.escape(threats_on(self.cfg, self.lang)),
+                    per_arm=", ".join(f"{a} {k}" for a, k in sorted(n.items())), judge_from=b["judge_from"],
+                    bias_sd=self.num(b["bias_sd"], 2), cov_lo=self.num(100 * b["coverage"][0]),
+                    cov_hi=self.num(100 * b["coverage"][1]), size_lo=self.num(100 * b["size"][0]),
+                    size_hi=self.num(100 * b["size"][1]))
+                + (self.say("Flagged: {names}.", names=", ".join(f"<code>{html.escape(x)}</code>" for x in flagged))
+                   if flagged else self.say("None is flagged."))
+                + self.say(" <code>make montecarlo</code> runs more replications (config "
+                           "<code>monte_carlo.replications_full</code>) and the report then uses them.") + "</p>"
                 + self.table(mc[cols], "Monte Carlo by arm and specification (yearly hours)", "monte-carlo-table",
                              digits={None: 1, "coverage": 2, "coverage_se": 2, "rejection": 2, "rejection_se": 2}))
 
@@ -871,18 +951,19 @@ class Report:
     def provenance(self) -> str:
         cfg = self.cfg
         dom = cfg["disclosure"].get("dominance", {"top_n": 2, "max_share": 0.85})
-        src = ("Synthetic registers generated by <code>evaluation.synthetic</code> "
-               f"(seed {cfg.get('synthetic', {}).get('seed')}) in the layouts of DREAM (weekly benefit codes), "
-               "eIndkomst (monthly paid hours) and the population register (residence on 1 January); the planted "
-               "truth comes from simulating the treated municipality's persons without the reform with the same "
-               "random numbers." if cfg["source"] == "synthetic" else
-               "Register extracts on Statistics Denmark's research servers: DREAM, eIndkomst, the population "
-               "register, as configured under <code>registers</code>.")
-        return (self.h2("Data provenance and disclosure control") + "<p>" + src
-                + " Municipality codes, names, regions and populations: Statistics Denmark. Every table passes the "
-                f"disclosure gate (<code>evaluation.disclosure</code>): cells with fewer than {self.k} persons are "
-                f"suppressed, and sums or means of hours and weeks of which the {dom['top_n']} largest contributions "
-                f"make up more than {100 * dom['max_share']:.0f}% are blanked (the dominance rule).</p>")
+        src = (self.say("Synthetic registers generated by <code>evaluation.synthetic</code> (seed {seed}) in the "
+                        "layouts of DREAM (weekly benefit codes), eIndkomst (monthly paid hours) and the population "
+                        "register (residence on 1 January); the planted truth comes from simulating the treated "
+                        "municipality's persons without the reform with the same random numbers.",
+                        seed=cfg.get("synthetic", {}).get("seed")) if cfg["source"] == "synthetic" else
+               self.say("Register extracts on Statistics Denmark's research servers: DREAM, eIndkomst, the "
+                        "population register, as configured under <code>registers</code>."))
+        return (self.h2("Data provenance and disclosure control") + "<p>" + src + self.say(
+                    " Municipality codes, names, regions and populations: Statistics Denmark. Every table passes the "
+                    "disclosure gate (<code>evaluation.disclosure</code>): cells with fewer than {k} persons are "
+                    "suppressed, and sums or means of hours and weeks of which the {top_n} largest contributions make "
+                    "up more than {share}% are blanked (the dominance rule).", k=self.k, top_n=dom["top_n"],
+                    share=self.num(100 * dom["max_share"])) + "</p>")
 
     def sample_flow(self) -> str:
         return self.h2("Sample flow") + self.table(pd.read_csv(self.inp.sample_flow), table_id="sample-flow", digits=0)
@@ -900,30 +981,32 @@ class Report:
                 ("first year of the reform", self.year0),
                 ("years of the panel", f"{c['panel'].get('first_year', '')}-{c['panel'].get('last_year', '')}"),
                 ("cohort selected in", c["panel"].get("baseline_year", "")),
-                ("preferred specification", ", ".join(f"{d}: {n}" for d, n in
+                ("preferred specification", ", ".join(f"{self.say(d)}: {n}" for d, n in
                                                       sorted(((c.get("headline") or {}).get("preferred") or {}).items())
-                                                      if n) or "none"),
+                                                      if n) or self.say("none")),
                 ("specifications", len(c.get("specifications") or {})),
                 ("smallest published cell (persons)", self.k)]
         if c["source"] == "synthetic":
             rows += [("seed of the synthetic registers", (c.get("synthetic") or {}).get("seed")),
                      ("Monte Carlo replications per arm (make pipeline / make montecarlo)",
                       f"{mc.get('replications', '')} / {mc.get('replications_full', '')}")]
-        table = self.table(pd.DataFrame([(k, str(v)) for k, v in rows], columns=["setting", "value"]),
+        table = self.table(pd.DataFrame([(self.say(k), str(v)) for k, v in rows], columns=["setting", "value"]),
                            table_id="config-summary")
         full = yaml.safe_dump(self.cfg, sort_keys=False, allow_unicode=True)
         return (self.h2("Configuration") + table
-                + "<details class='config' id='config-full'><summary>The whole configuration of this run (YAML, "
-                "every default filled in)</summary><pre>" + html.escape(full) + "</pre></details>"
-                "<p class='print-only'>The whole configuration of this run, every default filled in, is the last "
-                "section of the HTML report (results/report.html).</p>")
+                + "<details class='config' id='config-full'><summary>" + self.say(
+                    "The whole configuration of this run (YAML, every default filled in)") + "</summary><pre>"
+                + html.escape(full) + "</pre></details><p class='print-only'>" + self.say(
+                    "The whole configuration of this run, every default filled in, is the last section of the HTML "
+                    "report (results/report.html).") + "</p>")
 
     SECTIONS = ("title", "answer", "headline", "methods", "specifications", "net_of_cycle", "decomposition", "synthetic_control", "event_study",
                 "monte_carlo", "first_estimate", "outcome_over_time", "other_outcomes", "investment", "calibration",
                 "planted_truth", "balance", "glossary", "provenance", "sample_flow", "software", "configuration")
 
     def html(self) -> str:
-        return page(f"Evaluation: {self.municipality_name()} ({self.kom})", [getattr(self, s)() for s in self.SECTIONS])
+        title = self.say("Evaluation: {name} ({kom})", name=self.municipality_name(), kom=self.kom)
+        return page(title, [getattr(self, s)() for s in self.SECTIONS], lang=self.lang)
 
 
 def render_report(cfg: dict, inputs: ReportInputs, out_html: Path) -> None:

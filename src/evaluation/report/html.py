@@ -98,7 +98,7 @@ def versions_table() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["software", "version"])
 
 
-def page(title: str, sections: list[str]) -> str:
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+def page(title: str, sections: list[str], lang: str = "en") -> str:
+    return (f"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"/>"
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
             + "\n".join(sections) + "</body></html>\n")

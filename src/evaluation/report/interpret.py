@@ -48,39 +48,50 @@ def cycle_adjustment(spec: pd.DataFrame, outcome: str = "hours", covariate_only:
     return out
 
 
-def event_study(es: pd.DataFrame, alpha: float = 0.05) -> list[str]:
-    """The event study's pre-trend tests and sensitivity in words (``results/details/event_study.csv``)."""
+def event_study(es: pd.DataFrame, alpha: float = 0.05, lang: str = "en") -> list[str]:
+    """The event study's pre-trend tests and sensitivity in words (``results/details/event_study.csv``), in
+    ``lang`` (the report's language; the notebooks use English)."""
+    from evaluation.report.language import number, say
+
+    def n(x, d=0, sign=False):
+        return number(x, d, lang, sign)
+
     out = []
     p = float(es.pretrend_p_value.iloc[0]) if "pretrend_p_value" in es else np.nan
     pl = float(es.pretrend_linear_p_value.iloc[0]) if "pretrend_linear_p_value" in es else np.nan
     slope = float(es.pretrend_linear_slope.iloc[0]) if "pretrend_linear_slope" in es else np.nan
     if np.isfinite(p):
-        out.append(f"Joint pre-trend test p = {p:.3f}: the leads are "
-                   + ("jointly distinguishable from zero at 5 %, so parallel trends before the reform are in doubt"
-                      if p <= alpha else "not jointly distinguishable from zero at 5 % (which is not proof of "
-                      "parallel trends: the test has little power with one treated municipality)") + ".")
+        out.append(say("Joint pre-trend test p = {p}: the leads are ", lang, p=n(p, 3))
+                   + (say("jointly distinguishable from zero at 5 %, so parallel trends before the reform are in "
+                          "doubt", lang)
+                      if p <= alpha else say("not jointly distinguishable from zero at 5 % (which is not proof of "
+                                             "parallel trends: the test has little power with one treated "
+                                             "municipality)", lang)) + ".")
     if np.isfinite(pl):
-        out.append(f"Linear pre-trend test: the leads drift by {slope:+.1f} hours a year (p = {pl:.3f}); a drift "
-                   "towards the reform is what a cycle the covariate misses would leave"
-                   + (", and it is significant here." if pl <= alpha else ", and it is not significant here."))
+        out.append(say("Linear pre-trend test: the leads drift by {slope} hours a year (p = {p}); a drift towards the "
+                       "reform is what a cycle the covariate misses would leave", lang, slope=n(slope, 1, True),
+                       p=n(pl, 3))
+                   + (say(", and it is significant here.", lang) if pl <= alpha
+                      else say(", and it is not significant here.", lang)))
     if "rm_breakdown" in es:
         b, m = float(es.rm_breakdown.iloc[0]), float(es.rm_max_pre_change.iloc[0])
         if np.isfinite(b):
-            out.append(("Sensitivity (Rambachan and Roth): the average effect is not significant even under parallel "
-                        "trends." if b == 0 else
-                        f"Sensitivity (Rambachan and Roth): the average effect stays significant while each year's "
-                        f"deviation from parallel trends grows by at most {b:.2f} times the largest pre-reform step "
-                        f"({m:.0f} hours)" + ("; below 1, so a violation as large as those seen before the reform "
-                                              "would overturn it." if b < 1 else ".")))
+            out.append(say("Sensitivity (Rambachan and Roth): the average effect is not significant even under "
+                           "parallel trends.", lang) if b == 0 else
+                       say("Sensitivity (Rambachan and Roth): the average effect stays significant while each "
+                           "year's deviation from parallel trends grows by at most {b} times the largest "
+                           "pre-reform step ({m} hours)", lang, b=n(b, 2), m=n(m))
+                       + (say("; below 1, so a violation as large as those seen before the reform would overturn "
+                              "it.", lang) if b < 1 else "."))
     if {"conf_low_uniform", "conf_high_uniform"} <= set(es.columns):
         post = es[es.term.str.replace("e=", "").astype(int) >= 0]
         u = post.conf_low_uniform.notna() & post.conf_high_uniform.notna()
         if u.any():
             above = int((post.conf_low_uniform[u] > 0).sum())
-            out.append(f"Simultaneous band: {above} of {int(u.sum())} post-reform years lie above zero with every "
-                       "year's uncertainty counted at once.")
+            out.append(say("Simultaneous band: {above} of {n} post-reform years lie above zero with every year's "
+                           "uncertainty counted at once.", lang, above=above, n=int(u.sum())))
         else:
-            out.append("Simultaneous band: unavailable with this few comparison municipalities.")
+            out.append(say("Simultaneous band: unavailable with this few comparison municipalities.", lang))
     return out
 
 

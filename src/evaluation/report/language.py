@@ -1,11 +1,11 @@
-"""The words of the report's first page in English and Danish (config ``report.language``).
+"""The words of the report in English and Danish (config ``report.language``).
 
 One template: :class:`evaluation.report.document.Report` fills the same numbers into the phrases of the chosen
-language.  The first page, the methods, the section on the business cycle, the investment section's text, the
-glossary, every section heading,
-table caption and table column name are in the chosen language; the running text of the later sections and the
-figures with their captions are in English, and a Danish report says so.  Numbers follow the language's
-conventions (Danish: decimal comma, thousands with a full stop), in the tables too.
+language.  Every part of the report is in the chosen language: the first page, the methods, the glossary, the
+headings, the running text of the later sections (PROSE), the figures' axes and legends (FIGURE_WORDS), table
+captions and column names.  What the pipeline writes as data stays as written and is marked ``lang='en'``: the
+sentences of results/headline.json, the estimators' notes and inference labels, the sample flow's steps.
+Numbers follow the language's conventions (Danish: decimal comma, thousands with a full stop), in the tables too.
 """
 
 from __future__ import annotations
@@ -98,10 +98,10 @@ TEXT = {
         "composition_answer": ("Af bestandens estimat skyldes {diff} timer om året, hvem der forlod bestanden til "
                                "{cats}: beholdes de i den med deres egne timer, giver samme estimator {bound}: "
                                "sammensætningsgrænsen i metodeafsnittet."),
-        "rest_in_english": ("<p id='language-note'><i>Metode, afsnittet om konjunkturerne, teksten om "
-                            "investeringen, ordlisten, overskrifterne og tabellerne er på dansk; resten af rapporten "
-                            "(den løbende tekst i de øvrige senere afsnit, figurerne og deres tekster) er på engelsk, "
-                            "med de samme tal.</i></p>"),
+        "rest_in_english": ("<p id='language-note'><i>Hele rapporten er på dansk med de samme tal som den "
+                            "engelske. Det, som pipelinen skriver som data, står på engelsk: sætningerne i "
+                            "results/headline.json, estimatorernes noter og inferensbetegnelser og trinene i "
+                            "populationsafgrænsningen.</i></p>"),
         "config_in_english": " (engelsk tekst fra konfigurationen)",
         "no_interval": "intet 95 %-interval kan beregnes med så få sammenligningskommuner",
         "interval": "95 %-interval {low} til {high}",
@@ -573,3 +573,361 @@ def caption(template: str, lang: str = "en", **fields) -> str:
     """A table caption in ``lang``: its English ``template`` (the key) or the translation, filled with
     ``fields``."""
     return CAPTIONS.get(check_language(lang), {}).get(template, template).format(**fields)
+
+
+# ---------------------------------------------------------------- the later sections and the figures
+# The English phrase is the key, as in CAPTIONS; a phrase without a translation is said in English and recorded
+# in UNTRANSLATED, which the tests read after rendering a Danish report.
+UNTRANSLATED: set[str] = set()
+
+FIGURE_WORDS = {"da": {
+    "raw change\n(treated, stock)": "rå ændring\n(behandlet, bestand)",
+    "also in comparison\n(cycle, composition)": "også i sammenligningen\n(konjunktur, sammensætning)",
+    "net effect\n(DiD, cycle-adjusted)": "nettoeffekt\n(DiD, konjunkturkorrigeret)",
+    "{outcome} per person per year": "{outcome} pr. person pr. år",
+    "hours": "timer", "weeks_public_support": "uger på offentlig forsørgelse", "employed": "beskæftigelse",
+    "stable_employed": "stabil beskæftigelse",
+    "specification (sorted by estimate)": "specifikation (sorteret efter estimat)",
+    "effect on {outcome} per person per year": "effekt på {outcome} pr. person pr. år",
+    "cycle-adjusted": "konjunkturkorrigeret", "other": "øvrige", "no finite 95 % interval": "intet endeligt 95 %-interval",
+    "beyond the axis": "uden for aksen", "planted truth": "indplantet sandhed",
+    "design: stock": "design: bestand", "design: cohort": "design: kohorte",
+    "comparison: {k}": "sammenligning: {k}", "all": "alle", "nearest": "nærmeste", "region": "region",
+    "local unemployment covariate": "lokal ledighed som kovariat",
+    "treated": "behandlet", "synthetic": "syntetisk", "hours per person per year": "timer pr. person pr. år",
+    "year": "år", "gap, treated - synthetic (hours)": "forskel, behandlet - syntetisk (timer)",
+    "each comparison municipality as if treated (placebo)": "hver sammenligningskommune som om behandlet (placebo)",
+    "gap to its synthetic control (hours)": "forskel til dens syntetiske kontrol (timer)",
+    "post/pre RMSPE ratio": "RMSPE-forhold efter/før", "municipalities": "kommuner", "donor weight": "donorvægt",
+    "{name} (weight {w})": "{name} (vægt {w})", "without this donor": "uden denne donor",
+    "all donors ({est})": "alle donorer ({est})",
+    "average effect after the reform (hours per person per year)":
+        "gennemsnitlig effekt efter reformen (timer pr. person pr. år)",
+    " (95% placebo interval)": " (95 %-placebointerval)",
+    "DiD with local unemployment only": "DiD med kun lokal ledighed",
+    "effect on hours per person per year": "effekt på timer pr. person pr. år",
+    "estimate, 95% interval": "estimat, 95 %-interval", "estimate, interval unavailable": "estimat, intet interval",
+    "simultaneous 95% band": "simultant 95 %-bånd", "planted effect": "indplantet effekt",
+    "years since the reform (reference: the year before)": "år siden reformen (reference: året før)",
+    "investment": "investering",
+    "change in benefit payments (+ = more paid; 95% interval)":
+        "ændring i ydelsesudbetalinger (+ = mere udbetalt; 95 %-interval)",
+    "mio. kr. a year": "mio. kr. pr. år",
+    "net for the public purse, cumulative\n(payments saved minus investment)":
+        "netto for de offentlige kasser, akkumuleret\n(sparede udbetalinger minus investering)",
+    "break-even {year}": "break-even {year}", "mio. kr., cumulative": "mio. kr., akkumuleret",
+    "all other municipalities": "alle andre kommuner",
+    "{name} without the reform (planted)": "{name} uden reformen (indplantet)",
+    "mean {outcome} per person": "gennemsnitlige {outcome} pr. person",
+    "other municipalities: middle half": "andre kommuner: midterste halvdel",
+    "other municipalities: median": "andre kommuner: median", "cases per caseworker": "sager pr. sagsbehandler",
+    "national (population-weighted)": "national (befolkningsvægtet)", "municipality {kom}": "kommune {kom}",
+    "gross unemployment, %": "bruttoledighed, %",
+}}
+
+
+def figure_words(text: str, lang: str = "en") -> str:
+    """A figure's axis label or legend entry in ``lang`` (the English text is the key)."""
+    if check_language(lang) == "en":
+        return text
+    hit = FIGURE_WORDS.get(lang, {}).get(text)
+    if hit is None:
+        UNTRANSLATED.add(text)
+        return text
+    return hit
+
+
+def say(template: str, lang: str = "en", **fields) -> str:
+    """A sentence of the report's later sections in ``lang``: its English ``template`` (the key of PROSE) or the
+    translation, filled with ``fields``."""
+    if check_language(lang) != "en":
+        hit = PROSE.get(lang, {}).get(template)
+        if hit is None:
+            UNTRANSLATED.add(template)
+        else:
+            template = hit
+    return template.format(**fields)
+
+
+PROSE = {"da": {
+    "none": "ingen",
+    "cohort": "kohorte", "stock": "bestand",
+    "95% interval {low} to {high}": "95 %-interval {low} til {high}",
+    "no 95% interval available": "intet 95 %-interval",
+    "Evaluation: {name} ({kom})": "Evaluering: {name} ({kom})",
+    # the threats of the synthetic world
+    "job finding follows each municipality's own response to an accumulated national cycle":
+        "jobfinding følger hver kommunes egen reaktion på en akkumuleret national konjunktur",
+    " ({e} times the median's in the treated municipality)": " ({e} gange medianens i den behandlede kommune)",
+    ", with drifts and shocks of its own; the unemployment covariate is noisy and lowered by the reform":
+        ", med egne drift og stød; ledighedskovariaten er målt med støj og sænkes af reformen",
+    "job centres classify recipients as activity-ready at their own rates (log spread {sd})":
+        "jobcentrene visiterer modtagere som aktivitetsparate med hver deres rate (log-spredning {sd})",
+    "hiring ahead of the start from {week}": "ansættelser før starten fra {week}",
+    "comparison municipalities reached by a later national programme":
+        "sammenligningskommuner ramt af et senere nationalt program",
+    # the headline as computed
+    "The sentences of results/headline.json as written there, in English; page 1 says them in the report's "
+    "language.": "Sætningerne fra results/headline.json som de står der, på engelsk; side 1 siger det samme på dansk.",
+    "Why <code>{spec}</code>: {reason}": "Hvorfor <code>{spec}</code>: {reason}",
+    "Left out of the robustness range (no finite 95% interval): {names}.":
+        "Udeladt af robusthedsintervallet (intet endeligt 95 %-interval): {names}.",
+    "Left out of the robustness range (flagged): {names}.": "Udeladt af robusthedsintervallet (markeret): {names}.",
+    # all specifications
+    "Notes (as the estimators write them, in English): {notes}.":
+        "Noter (som estimatorerne skriver dem, på engelsk): {notes}.",
+    "Inference: {methods}.": "Inferens (på engelsk): {methods}.",
+    "The headline states each design's preferred specification; the design's other cycle-adjusted specifications "
+    "with a finite interval are its robustness range. The naive before/after change and the DiD against all "
+    "municipalities without the local unemployment rate show how much of the raw change is business cycle and "
+    "recovery. Infinite intervals: too few comparison municipalities for a 95% placebo interval.":
+        "Overskriften angiver hvert designs foretrukne specifikation; designets øvrige konjunkturkorrigerede "
+        "specifikationer med et endeligt interval er dets robusthedsinterval. Den naive før/efter-ændring og DiD mod "
+        "alle kommuner uden den lokale ledighed viser, hvor meget af den rå ændring der er konjunktur og genopretning. "
+        "Uendelige intervaller: for få sammenligningskommuner til et 95 %-placebointerval.",
+    # how much is business cycle; the specification curve
+    "The raw change in the treated municipality's yearly stock since the year before the reform, the part the "
+    "comparison municipalities also show (business cycle and composition), and the net effect (DiD on the stock "
+    "with the local unemployment rate).":
+        "Den rå ændring i den behandlede kommunes årlige bestand siden året før reformen, den del som "
+        "sammenligningskommunerne også viser (konjunktur og sammensætning), og nettoeffekten (DiD på bestanden med "
+        "den lokale ledighed).",
+    "All specifications sorted by estimate with 95% intervals (top; blue: cycle-adjusted, the headline's range; "
+    "black marks: the planted truth; the axis is set by the estimates, so a longer interval or a larger estimate "
+    "is drawn as an arrow at its edge) and what each specification is (bottom: a black dot where the row applies).":
+        "Alle specifikationer sorteret efter estimat med 95 %-intervaller (øverst; blå: konjunkturkorrigeret, "
+        "overskriftens interval; sorte streger: den indplantede sandhed; aksen er sat efter estimaterne, så et "
+        "længere interval eller et større estimat tegnes som en pil ved kanten) og hvad hver specifikation er "
+        "(nederst: en sort prik, hvor rækken gælder).",
+    # net of the business cycle
+    "{est} hours ({ci}; p = {p})": "{est} timer ({ci}; p = {p})",
+    "factor model": "faktormodel",
+    "Yearly stock": "Årlig bestand",
+    "{year} cohort": "{year}-kohorten",
+    "{what}: effects by year after the reform from {label} and from DiD with the local unemployment rate as the "
+    "only cycle adjustment": "{what}: effekter efter år efter reformen fra {label} og fra DiD med den lokale ledighed "
+                             "som eneste konjunkturkorrektion",
+    ", with the planted truth": ", med den indplantede sandhed",
+    ". Open markers: no 95% interval (too few comparison municipalities).":
+        ". Åbne markører: intet 95 %-interval (for få sammenligningskommuner).",
+    # synthetic control
+    "The treated municipality against its synthetic control, and the gap.":
+        "Den behandlede kommune mod dens syntetiske kontrol, og forskellen.",
+    "Donor weights (non-negative, summing to one).": "Donorvægte (ikke-negative, med sum én).",
+    "Placebo gaps of the comparison municipalities (grey; {n} not shown: fewer than {k} persons, or hours "
+    "dominated by one or two persons, in some year) and the treated gap.":
+        "Placeboforskelle for sammenligningskommunerne (grå; {n} ikke vist: færre end {k} personer, eller timer "
+        "domineret af en eller to personer, i et år) og den behandlede kommunes forskel.",
+    "Post/pre RMSPE ratios: not reported, the pre-period fit is exact (degenerate), so the ratio test carries no "
+    "information": "RMSPE-forhold efter/før: ikke rapporteret, tilpasningen før reformen er eksakt (degenereret), så "
+                   "forholdstesten siger intet",
+    "; size-normalised placebo p = {p}.": "; størrelsesnormaliseret placebo-p = {p}.",
+    "Post/pre RMSPE ratios: the treated municipality ranks {rank} of {n} (p = {p}); no figure: no placebo passes "
+    "disclosure control.": "RMSPE-forhold efter/før: den behandlede kommune er nummer {rank} af {n} (p = {p}); ingen "
+                           "figur: ingen placebo består diskretioneringen.",
+    "Post/pre RMSPE ratios: the treated municipality ranks {rank} of {n} (p = {p}; the figure shows the {shown} "
+    "placebos that pass disclosure control)": "RMSPE-forhold efter/før: den behandlede kommune er nummer {rank} af "
+                                              "{n} (p = {p}; figuren viser de {shown} placeboer, der består "
+                                              "diskretioneringen)",
+    "In-time placebo: with a fake reform in {year} (fitted on the years before it only), the synthetic control "
+    "finds {placebo} hours before the real reform, against its estimate of {att} hours after it":
+        "Placebo i tid: med en fiktiv reform i {year} (tilpasset alene på årene før den) finder den syntetiske "
+        "kontrol {placebo} timer før den rigtige reform, mod sit estimat på {att} timer efter den",
+    ": a placebo effect this large says the estimate cannot be told apart from the fit's own drift.":
+        ": en så stor placeboeffekt betyder, at estimatet ikke kan skelnes fra tilpasningens egen drift.",
+    "Leave-one-out: the estimate with each of the {n} donors of positive weight left out and the weights refitted "
+    "ranges from {lo} to {hi} hours, against {att} with all donors.":
+        "Udeladelse af én donor ad gangen: estimatet, når hver af de {n} donorer med positiv vægt udelades og vægtene "
+        "tilpasses igen, ligger fra {lo} til {hi} timer, mod {att} med alle donorer.",
+    # event studies
+    "The cohort is the same persons every year: each coefficient is the treated municipality's change in their "
+    "hours since the year before the reform, against the comparison municipalities' cohorts.":
+        "Kohorten er de samme personer hvert år: hver koefficient er den behandlede kommunes ændring i deres timer "
+        "siden året før reformen, sammenlignet med sammenligningskommunernes kohorter.",
+    "The yearly stock's members change from year to year (people enter the target group and leave it, for work, "
+    "other benefits or førtidspension): each coefficient compares the treated municipality's yearly mean with the "
+    "comparison municipalities' (municipality and year fixed effects), relative to the year before the reform, so "
+    "it includes changes in who is in the stock. Each municipality's sampling variance counts the persons seen in "
+    "several years with their covariance (simulated calibration: tests/estimators/test_event_study_cross_sections"
+    ".py).":
+        "Den årlige bestands medlemmer skifter fra år til år (folk kommer ind i målgruppen og forlader den, til "
+        "arbejde, andre ydelser eller førtidspension): hver koefficient sammenligner den behandlede kommunes årlige "
+        "gennemsnit med sammenligningskommunernes (faste effekter for kommune og år), i forhold til året før "
+        "reformen, så den omfatter ændringer i, hvem der er i bestanden. Hver kommunes stikprøvevarians tæller de "
+        "personer, der ses i flere år, med deres kovarians (kalibreret ved simulation: "
+        "tests/estimators/test_event_study_cross_sections.py).",
+    "98 % of the time with 20 comparison municipalities and 97 % with 97":
+        "98 % af gangene med 20 sammenligningskommuner og 97 % med 97",
+    "97 % of simulated yearly stocks with 20 comparison municipalities and 95 % with 97":
+        "97 % af de simulerede årlige bestande med 20 sammenligningskommuner og 95 % med 97",
+    "Effects by year relative to the reform ({design}); joint pre-trend test p = {p} (placebo rank). Bars: each "
+    "year's 95 % interval; shaded: the simultaneous 95 % band, which covers every year at once (absent where it "
+    "cannot be computed; in simulation it covered {coverage}, benchmarks/README.md).":
+        "Effekter efter år i forhold til reformen ({design}); samlet test for trend før reformen p = {p} "
+        "(placeborang). Streger: hvert års 95 %-interval; skygge: det simultane 95 %-bånd, som dækker alle år på én "
+        "gang (fraværende, hvor det ikke kan beregnes; i simulation dækkede det {coverage}, benchmarks/README.md).",
+    "the average post-reform effect stays significant as long as each year's deviation from parallel trends grows "
+    "by at most <b>{b}</b> times the largest change between adjacent pre-reform coefficients ({m} hours)":
+        "den gennemsnitlige effekt efter reformen forbliver signifikant, så længe hvert års afvigelse fra parallelle "
+        "trends vokser med højst <b>{b}</b> gange den største ændring mellem nabokoefficienter før reformen ({m} "
+        "timer)",
+    "the average post-reform effect is not significant even with parallel trends, so no violation is needed to "
+    "overturn it": "den gennemsnitlige effekt efter reformen er ikke signifikant selv med parallelle trends, så der "
+                   "kræves intet brud for at vælte den",
+    "Sensitivity to violations of parallel trends ({design}; Rambachan &amp; Roth 2023, relative magnitudes): "
+    "{verdict}. Plug-in version: the largest pre-period change is taken at its estimate, not with its sampling "
+    "uncertainty as in R's HonestDiD.":
+        "Følsomhed over for brud på parallelle trends ({design}; Rambachan &amp; Roth 2023, relative størrelser): "
+        "{verdict}. Plug-in-udgave: den største ændring før reformen tages ved sit estimat, ikke med sin "
+        "stikprøveusikkerhed som i R's HonestDiD.",
+    "Joint pre-trend test p = {p}: the leads are ": "Samlet test for trend før reformen p = {p}: koefficienterne før "
+                                                    "reformen er ",
+    "jointly distinguishable from zero at 5 %, so parallel trends before the reform are in doubt":
+        "samlet forskellige fra nul på 5 %-niveau, så parallelle trends før reformen er tvivlsomme",
+    "not jointly distinguishable from zero at 5 % (which is not proof of parallel trends: the test has little "
+    "power with one treated municipality)": "ikke samlet forskellige fra nul på 5 %-niveau (hvilket ikke beviser "
+                                            "parallelle trends: testen har ringe styrke med én behandlet kommune)",
+    "Linear pre-trend test: the leads drift by {slope} hours a year (p = {p}); a drift towards the reform is what a "
+    "cycle the covariate misses would leave": "Lineær test for trend før reformen: koefficienterne før reformen "
+                                              "driver med {slope} timer om året (p = {p}); en drift hen mod reformen "
+                                              "er, hvad en konjunktur, som kovariaten ikke fanger, ville efterlade",
+    ", and it is significant here.": ", og den er signifikant her.",
+    ", and it is not significant here.": ", og den er ikke signifikant her.",
+    "Sensitivity (Rambachan and Roth): the average effect is not significant even under parallel trends.":
+        "Følsomhed (Rambachan og Roth): den gennemsnitlige effekt er ikke signifikant selv under parallelle trends.",
+    "Sensitivity (Rambachan and Roth): the average effect stays significant while each year's deviation from "
+    "parallel trends grows by at most {b} times the largest pre-reform step ({m} hours)":
+        "Følsomhed (Rambachan og Roth): den gennemsnitlige effekt forbliver signifikant, så længe hvert års afvigelse "
+        "fra parallelle trends vokser med højst {b} gange det største skridt før reformen ({m} timer)",
+    "; below 1, so a violation as large as those seen before the reform would overturn it.":
+        "; under 1, så et brud lige så stort som dem, der ses før reformen, ville vælte den.",
+    "Simultaneous band: {above} of {n} post-reform years lie above zero with every year's uncertainty counted at "
+    "once.": "Simultant bånd: {above} af {n} år efter reformen ligger over nul, når alle års usikkerhed tælles med på "
+             "én gang.",
+    "Simultaneous band: unavailable with this few comparison municipalities.":
+        "Simultant bånd: kan ikke beregnes med så få sammenligningskommuner.",
+    # the Monte Carlo
+    "Each replication generates a small synthetic world ({persons} persons drawn, the treated municipality "
+    "complete, the others at {scale} %; every threat of the configured world on: {threats}), builds its panels and "
+    "runs the specifications the headline can rest on. Replications per arm: {per_arm}. Under <em>null</em> the "
+    "reform has no effect, so the rejection rate is the test's size; under <em>effect</em> it is power, and "
+    "coverage is of the planted effect (an interval that could not be computed counts as not covering, and <em>no "
+    "interval</em> counts them; <em>failed</em> counts replications in which the specification could not be "
+    "estimated, e.g. too few donors). With few replications the Monte Carlo standard errors (the <code>_se</code> "
+    "columns) are wide: below {judge_from} replications per arm a specification is flagged only when, beyond two of "
+    "them, and from that many as the results stand (the full run decides), its bias exceeds {bias_sd} of its "
+    "spread, its coverage lies outside {cov_lo}-{cov_hi} % or its size outside {size_lo}-{size_hi} %; a flagged "
+    "specification leaves the headline. ":
+        "Hver replikation danner en lille syntetisk verden ({persons} personer trukket, den behandlede kommune "
+        "fuldt ud, de øvrige med {scale} %; alle trusler i den konfigurerede verden slået til: {threats}), bygger "
+        "sine paneler og kører de specifikationer, overskriften kan hvile på. Replikationer pr. arm: {per_arm}. "
+        "Under <em>null</em> har reformen ingen effekt, så andelen af forkastelser er testens niveau; under "
+        "<em>effect</em> er den styrken, og dækningen gælder den indplantede effekt (et interval, der ikke kunne "
+        "beregnes, tæller som ikke-dækkende, og <em>intet interval</em> tæller dem; <em>fejlet</em> tæller "
+        "replikationer, hvor specifikationen ikke kunne estimeres, fx for få donorer). Med få replikationer er "
+        "Monte Carlo-standardfejlene (kolonnerne med SE) brede. En specifikation markeres, når dens bias overstiger "
+        "{bias_sd} af dens spredning, dens dækning ligger uden for {cov_lo}-{cov_hi} % eller dens niveau uden for "
+        "{size_lo}-{size_hi} %: med færre end {judge_from} replikationer pr. arm kun, når afvigelsen er større end to "
+        "af standardfejlene, og fra {judge_from} replikationer som resultaterne står (den fulde kørsel afgør det); "
+        "en markeret specifikation forlader overskriften. ",
+    "Flagged: {names}.": "Markeret: {names}.",
+    "None is flagged.": "Ingen er markeret.",
+    " <code>make montecarlo</code> runs more replications (config <code>monte_carlo.replications_full</code>) and "
+    "the report then uses them.": " <code>make montecarlo</code> kører flere replikationer (config "
+                                  "<code>monte_carlo.replications_full</code>), og rapporten bruger dem derefter.",
+    # the first estimate and the outcome over time
+    "Two-way fixed-effects difference-in-differences ({design} design, {comparison}): yearly {outcome} of the "
+    "target group changed by <b>{est}</b> per person per year after the reform ({ci}, permutation p = {p}).":
+        "Difference-in-differences med faste effekter for kommune og år (design: {design}, {comparison}): målgruppens "
+        "årlige {outcome} ændrede sig med <b>{est}</b> pr. person pr. år efter reformen ({ci}, permutations-p = {p}).",
+    " The planted truth is <b>{truth}</b>.": " Den indplantede sandhed er <b>{truth}</b>.",
+    " The naive before/after change is {naive}.": " Den naive før/efter-ændring er {naive}.",
+    "The cluster-robust standard error is shown for comparison only: with one treated municipality it is not valid "
+    "(Conley &amp; Taber 2011). The interval and p-value come from placing each comparison municipality in the "
+    "treated role.": "Den klyngerobuste standardfejl vises kun til sammenligning: med én behandlet kommune er den "
+                     "ikke gyldig (Conley &amp; Taber 2011). Intervallet og p-værdien kommer fra at sætte hver "
+                     "sammenligningskommune i den behandledes rolle.",
+    "Mean yearly {outcome} of the target group ({design} design): the treated municipality, all other "
+    "municipalities pooled, and, in a synthetic run, the treated municipality's planted untreated path.":
+        "Målgruppens gennemsnitlige årlige {outcome} (design: {design}): den behandlede kommune, alle andre kommuner "
+        "samlet og, i en syntetisk kørsel, den behandlede kommunes indplantede forløb uden reformen.",
+    # time on public support
+    "the municipality's target": "kommunens mål",
+    "estimated, weeks on public support summed over {years}": "estimeret, uger på offentlig forsørgelse summeret "
+                                                              "over {years}",
+    "planted truth (synthetic run)": "indplantet sandhed (syntetisk kørsel)",
+    "The target is an average time on public support (121 to 68 weeks); the estimate is the {design} design's "
+    "weeks on public support summed over {years}, without the reform (estimated counterfactual) and with it "
+    "(observed), from the event study of the specification <code>{spec}</code>. The two are not measured the same "
+    "way; the comparison shows the order of magnitude.":
+        "Målet er en gennemsnitlig tid på offentlig forsørgelse (121 til 68 uger); estimatet er ugerne på "
+        "offentlig forsørgelse i designet {design} summeret over {years}, uden reformen (estimeret kontrafaktisk) og med den "
+        "(observeret), fra eventstudiet af specifikationen <code>{spec}</code>. De to er ikke målt på samme måde; "
+        "sammenligningen viser størrelsesordenen.",
+    # the investment case
+    "{category} {year} uses {rate_year}": "{category} {year} bruger {rate_year}",
+    "Investment and the change in benefit payments by year (left, + = more paid, with placebo intervals) and the "
+    "net result for the public purse, cumulated (right: benefit payments saved minus the investment; it crosses "
+    "zero at break-even).": "Investering og ændringen i ydelsesudbetalinger efter år (til venstre, + = mere "
+                            "udbetalt, med placebointervaller) og nettoresultatet for de offentlige kasser, "
+                            "akkumuleret (til højre: sparede ydelsesudbetalinger minus investeringen; det krydser nul "
+                            "ved break-even).",
+    "Savings are the estimated effect on benefit payments per treated person (each year priced at that year's "
+    "rates) times the number of treated persons. One rate per benefit is a simplification (providers get more, "
+    "under-30s less); a real evaluation should price the payments actually made. Years without a sourced rate use "
+    "the latest earlier one: {carried}. Not priced (no rate in config): {unpriced}.":
+        "Besparelserne er den estimerede effekt på ydelsesudbetalingerne pr. behandlet person (hvert år prissat med "
+        "det års satser) gange antallet af behandlede personer. Én sats pr. ydelse er en forenkling (forsørgere får "
+        "mere, unge under 30 mindre); en rigtig evaluering bør prissætte de faktisk foretagne udbetalinger. År uden "
+        "en sats med kilde bruger den seneste tidligere: {carried}. Ikke prissat (ingen sats i config): {unpriced}.",
+    " Rates in config for categories this delivery's code list does not have (not applied): {categories}.":
+        " Satser i config for kategorier, som denne leverances kodeliste ikke har (ikke anvendt): {categories}.",
+    # calibration, balance, provenance, configuration
+    "The business cycle: gross unemployment rate by year.": "Konjunkturerne: bruttoledigheden efter år.",
+    "Published magnitudes the defaults are calibrated to: about 70,000 aktivitetsparate kontanthjælpsmodtagere "
+    "nationally per year around 2017, about 1,000-1,400 in Hjørring, yearly paid hours about 55 before 2015 with "
+    "most at zero; førtidspension grants in Hjørring from about 50 to about 200 a year with the reform.":
+        "Offentliggjorte størrelser, som standardindstillingerne er kalibreret til: omkring 70.000 aktivitetsparate "
+        "kontanthjælpsmodtagere på landsplan pr. år omkring 2017, omkring 1.000-1.400 i Hjørring, årlige betalte "
+        "timer omkring 55 før 2015 med de fleste på nul; tilkendelser af førtidspension i Hjørring fra omkring 50 "
+        "til omkring 200 om året med reformen.",
+    "Matched DiD <code>{name}</code>: balance before and after matching":
+        "Matchet DiD <code>{name}</code>: balance før og efter matching",
+    "{treated} treated persons, {unmatched} of them without a comparison person within the caliper or on the "
+    "common support (left out of the estimate). Largest absolute standardised mean difference: {before} before "
+    "matching, {after} after": "{treated} behandlede personer, heraf {unmatched} uden en sammenligningsperson inden "
+                               "for caliperen eller på det fælles støtteområde (udeladt af estimatet). Største "
+                               "absolutte standardiserede gennemsnitsforskel: {before} før matching, {after} efter",
+    " (above the usual 0.1 threshold: the matched comparison is not balanced on every covariate).":
+        " (over den sædvanlige grænse på 0,1: den matchede sammenligning er ikke balanceret på alle kovariater).",
+    "Synthetic registers generated by <code>evaluation.synthetic</code> (seed {seed}) in the layouts of DREAM "
+    "(weekly benefit codes), eIndkomst (monthly paid hours) and the population register (residence on 1 January); "
+    "the planted truth comes from simulating the treated municipality's persons without the reform with the same "
+    "random numbers.": "Syntetiske registre dannet af <code>evaluation.synthetic</code> (seed {seed}) i formaterne "
+                       "fra DREAM (ugentlige ydelseskoder), eIndkomst (månedlige betalte timer) og CPR "
+                       "(bopæl 1. januar); den indplantede sandhed kommer fra at simulere den behandlede kommunes "
+                       "personer uden reformen med de samme tilfældige tal.",
+    "Register extracts on Statistics Denmark's research servers: DREAM, eIndkomst, the population register, as "
+    "configured under <code>registers</code>.": "Registerudtræk på Danmarks Statistiks forskerservere: DREAM, "
+                                               "eIndkomst, CPR, som konfigureret under <code>registers</code>.",
+    " Municipality codes, names, regions and populations: Statistics Denmark. Every table passes the disclosure "
+    "gate (<code>evaluation.disclosure</code>): cells with fewer than {k} persons are suppressed, and sums or means "
+    "of hours and weeks of which the {top_n} largest contributions make up more than {share}% are blanked (the "
+    "dominance rule).": " Kommunekoder, -navne, regioner og befolkningstal: Danmarks Statistik. Hver tabel passerer "
+                        "diskretioneringen (<code>evaluation.disclosure</code>): celler med færre end {k} personer "
+                        "undertrykkes, og summer eller gennemsnit af timer og uger, hvor de {top_n} største bidrag "
+                        "udgør mere end {share} %, blankes (dominansreglen).",
+    "run name": "kørslens navn", "source of the registers": "registrenes kilde",
+    "treated municipality": "behandlet kommune", "first year of the reform": "reformens første år",
+    "years of the panel": "panelets år", "cohort selected in": "kohorten udvalgt i",
+    "preferred specification": "foretrukken specifikation", "specifications": "specifikationer",
+    "smallest published cell (persons)": "mindste offentliggjorte celle (personer)",
+    "seed of the synthetic registers": "seed for de syntetiske registre",
+    "Monte Carlo replications per arm (make pipeline / make montecarlo)":
+        "Monte Carlo-replikationer pr. arm (make pipeline / make montecarlo)",
+    "The whole configuration of this run (YAML, every default filled in)":
+        "Hele kørslens konfiguration (YAML, alle standardværdier udfyldt)",
+    "The whole configuration of this run, every default filled in, is the last section of the HTML report "
+    "(results/report.html).": "Hele kørslens konfiguration, med alle standardværdier udfyldt, er det sidste afsnit "
+                              "af HTML-rapporten (results/report.html).",
+}}
