@@ -263,7 +263,7 @@ def _english_words_outside_data(report_html: str) -> list[str]:
     return re.findall(r"[^.;:]*\b(?:the|of|and|with|is|are|from)\b[^.;:]*", text)
 
 
-def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path):
+def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path, monkeypatch):
     """report.language: da: every sentence, figure caption, axis and legend of the report is Danish (rendered
     here in-process, so that the phrases without a translation are seen: language.UNTRANSLATED); only what the
     pipeline writes as data stays English, marked lang='en'. The English report has English sentences."""
@@ -279,10 +279,21 @@ def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path):
         group_year=r / "panels/group_year.csv", truth=tiny_run / "data/synthetic/truth.csv",
         specifications=r / "tables/specifications.csv", details_dir=r / "details", balance=r / "tables/balance.csv",
         investment_dir=r / "investment", monte_carlo=r / "tables/monte_carlo.csv")
+    # every figure is drawn in the report's language (a figure called without it would stay English)
+    import inspect
+
+    from evaluation.report import figures
+
+    drawn = []
+    for name, f in inspect.getmembers(figures, inspect.isfunction):
+        if f.__module__ == figures.__name__ and "lang" in inspect.signature(f).parameters:
+            monkeypatch.setattr(figures, name, lambda *a, _f=f, _n=name, **k: drawn.append((_n, k.get("lang")))
+                                or _f(*a, **k))
     language.UNTRANSLATED.clear()
     cfg["report"] = {"language": "da"}
     render_report(cfg, inputs, tmp_path / "da.html")
     assert sorted(language.UNTRANSLATED) == []
+    assert len(drawn) >= 10 and [d for d in drawn if d[1] != "da"] == []
     da = (tmp_path / "da.html").read_text()
     assert da.startswith('<!DOCTYPE html><html lang="da">')
     assert _english_words_outside_data(da) == []

@@ -109,6 +109,10 @@ class Report:
         self.lang = check_language((cfg.get("report") or {}).get("language", "en"))
         self.text = TEXT[self.lang]
 
+    def figure(self, fig, caption: str, fig_id: str) -> str:
+        """A figure with its caption, its axes' numbers in the report's language's conventions."""
+        return figure_html(fig, caption, fig_id, lang=self.lang)
+
     def say(self, template: str, **fields) -> str:
         """A sentence of the later sections in the report's language (evaluation.report.language.PROSE)."""
         from evaluation.report.language import say
@@ -394,8 +398,8 @@ class Report:
         if _exists(self.inp.municipality_year):
             mp = pd.read_csv(self.inp.municipality_year)
             if "sager_pr_sagsbehandler" in mp.columns and (mp.kom == self.kom).any():
-                parts.append(f"<h3{lang}>{m['h_mechanism']}</h3>" + figure_html(
-                    F.caseloads(mp, self.kom, self.year0, self.municipality_name()), m["caseloads"],
+                parts.append(f"<h3{lang}>{m['h_mechanism']}</h3>" + self.figure(
+                    F.caseloads(mp, self.kom, self.year0, self.municipality_name(), lang=self.lang), m["caseloads"],
                     "fig-caseloads"))
         return "".join(parts)
 
@@ -464,12 +468,12 @@ class Report:
     def decomposition(self) -> str:
         if self.spec is None:
             return ""
-        return (self.h2("How much of the raw change is business cycle") + figure_html(
+        return (self.h2("How much of the raw change is business cycle") + self.figure(
             F.decomposition(self.spec, self.y, lang=self.lang), self.say(
                 "The raw change in the treated municipality's yearly stock since the year before the reform, the part "
                 "the comparison municipalities also show (business cycle and composition), and the net effect (DiD on "
                 "the stock with the local unemployment rate)."), "fig-decomposition")
-            + self.h2("Specification curve") + figure_html(
+            + self.h2("Specification curve") + self.figure(
             F.specification_curve(self.spec, self.y,
                                   labels={n: self.spec_label(n) for n in set(self.spec.specification)},
                                   lang=self.lang),
@@ -510,7 +514,7 @@ class Report:
             label = name or self.say("factor model")
             what = (self.say("Yearly stock") if design == "stock" else
                     self.say("{year} cohort", year=self.cfg["panel"].get("baseline_year", self.year0 - 1)))
-            parts.append(figure_html(
+            parts.append(self.figure(
                 F.cycle_paths(paths, design, tt, label, lang=self.lang),
                 self.say("{what}: effects by year after the reform from {label} and from DiD with the local "
                          "unemployment rate as the only cycle adjustment", what=what, label=label)
@@ -540,11 +544,11 @@ class Report:
                       if summ["p_value"] is not None else ".")
         return "".join([
             self.h2("Synthetic control (yearly stock, hours)"),
-            figure_html(F.synthetic_control_path(path, self.year0, lang=lang),
+            self.figure(F.synthetic_control_path(path, self.year0, lang=lang),
                         self.say("The treated municipality against its synthetic control, and the gap."), "fig-sc-path"),
-            figure_html(F.donor_weights(pd.read_csv(dd / "sc_weights.csv"), names, lang=lang),
+            self.figure(F.donor_weights(pd.read_csv(dd / "sc_weights.csv"), names, lang=lang),
                         self.say("Donor weights (non-negative, summing to one)."), "fig-sc-weights"),
-            figure_html(F.placebo_gaps(gaps, path.set_index("year")["gap"], self.year0, lang=lang),
+            self.figure(F.placebo_gaps(gaps, path.set_index("year")["gap"], self.year0, lang=lang),
                         self.say("Placebo gaps of the comparison municipalities (grey; {n} not shown: fewer than {k} "
                                  "persons, or hours dominated by one or two persons, in some year) and the treated "
                                  "gap.", n=summ["placebo_gaps_suppressed"], k=self.k), "fig-sc-placebos"),
@@ -555,7 +559,7 @@ class Report:
                 "Post/pre RMSPE ratios: the treated municipality ranks {rank} of {n} (p = {p}); no figure: no placebo "
                 "passes disclosure control.", rank=summ["rank"], n=summ.get("n_placebos", 0) + 1,
                 p=p3(summ["p_value_rmspe_ratio"])) + "</p>") if not len(plac) else
-            figure_html(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"], lang=lang),
+            self.figure(F.rmspe_ratios(plac, summ["post_rmspe"] / summ["pre_rmspe"], lang=lang),
                         self.say("Post/pre RMSPE ratios: the treated municipality ranks {rank} of {n} (p = {p}; the "
                                  "figure shows the {shown} placebos that pass disclosure control)", rank=summ["rank"],
                                  n=summ.get("n_placebos", len(plac)) + 1, p=p3(summ["p_value_rmspe_ratio"]),
@@ -573,7 +577,7 @@ class Report:
         if not len(loo):
             return ""
         lo, hi = loo.att.min(), loo.att.max()
-        return figure_html(F.leave_one_out(loo, names, att, lang=self.lang), self.say(
+        return self.figure(F.leave_one_out(loo, names, att, lang=self.lang), self.say(
             "Leave-one-out: the estimate with each of the {n} donors of positive weight left out and the weights "
             "refitted ranges from {lo} to {hi} hours, against {att} with all donors.", n=len(loo), lo=self.num(lo),
             hi=self.num(hi), att=self.num(att)), "fig-sc-leave-one-out")
@@ -617,7 +621,7 @@ class Report:
         what = self.say(self.WHAT[design])
         dname = self.say(design)
         out = (self.h2(f"Event study ({design}, local unemployment as covariate)") + f"<p>{what} "
-               + " ".join(html.escape(t) for t in read_event_study(es, lang=self.lang)) + "</p>" + figure_html(
+               + " ".join(html.escape(t) for t in read_event_study(es, lang=self.lang)) + "</p>" + self.figure(
             F.event_study(es, tt, lang=self.lang), self.say(
                 "Effects by year relative to the reform ({design}); joint pre-trend test p = {p} (placebo rank). Bars: "
                 "each year's 95 % interval; shaded: the simultaneous 95 % band, which covers every year at once "
@@ -681,7 +685,7 @@ class Report:
                                    & (self.truth.outcome == self.y)].sort_values("year")
         from evaluation.report.language import figure_words
 
-        return self.h2("The outcome over time") + figure_html(
+        return self.h2("The outcome over time") + self.figure(
             F.outcome_paths(g, self.y, self.design, figure_words("municipality {kom}", self.lang).format(kom=self.kom),
                             untreated, self.year0, lang=self.lang),
             self.say("Mean yearly {outcome} of the target group ({design} design): the treated municipality, all "
@@ -810,7 +814,7 @@ class Report:
         return "".join([
             self.h2("The investment case"),
             self._investment_text(s),
-            figure_html(F.investment_case(by_year, be, lang=self.lang), self.say(
+            self.figure(F.investment_case(by_year, be, lang=self.lang), self.say(
                 "Investment and the change in benefit payments by year (left, + = more paid, with placebo intervals) "
                 "and the net result for the public purse, cumulated (right: benefit payments saved minus the "
                 "investment; it crosses zero at break-even)."), "fig-investment"),
@@ -852,7 +856,7 @@ class Report:
                 "all_baseline_hours", "treated_fp_grants_from_target", "treated_fp_grants_all",
                 "national_unemployment", "treated_unemployment"]
         return (self.h2("Calibration of the registers")
-                + figure_html(fig, self.say("The business cycle: gross unemployment rate by year."), "fig-cycle")
+                + self.figure(fig, self.say("The business cycle: gross unemployment rate by year."), "fig-cycle")
                 + self.table(cal[cols], "Target group by year (yearly stock)", "calibration", digits=2)
                 + "<p class='caption'>" + self.say(
                     "Published magnitudes the defaults are calibrated to: about 70,000 aktivitetsparate "

@@ -34,7 +34,25 @@ PACKAGES = ["evaluation", "numpy", "pandas", "pyarrow", "duckdb", "pandera", "py
             "statsmodels", "scipy", "matplotlib", "snakemake"]
 
 
-def figure_html(fig, caption: str, fig_id: str) -> str:
+def _danish_tick_labels(fig) -> None:
+    """Numbers on the figure's axes in Danish conventions (decimal comma, thousands with a full stop): each
+    numeric axis keeps matplotlib's choice of ticks, only their text changes."""
+    from matplotlib.ticker import ScalarFormatter
+
+    class Danish(ScalarFormatter):
+        def __call__(self, x, pos=None):
+            return super().__call__(x, pos).replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(Danish())
+
+
+def figure_html(fig, caption: str, fig_id: str, lang: str = "en") -> str:
+    """The figure as an embedded PNG with its caption; ``lang="da"``: its axes' numbers in Danish conventions."""
+    if lang == "da":
+        _danish_tick_labels(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
