@@ -176,6 +176,27 @@ def _conditions(municipality_year) -> pd.DataFrame:
     return cond
 
 
+# specification keys that do not change what a composition bound is compared with
+_BOUND_IGNORES = ("keep_leavers_to", "note", "cycle_adjusted")
+
+
+def bound_twins(specs: dict) -> dict[str, str]:
+    """Each composition bound (a specification with ``keep_leavers_to``) -> its twin: the specification that is
+    the same but for the kept leavers, its note and cycle_adjusted.  The one rule by which the specifications
+    table's ``bound_of`` column, the report and the notebooks pair a bound with what it bounds."""
+    def core(sp: dict) -> dict:
+        return {k: v for k, v in sp.items() if k not in _BOUND_IGNORES}
+
+    out = {}
+    for name, sp in specs.items():
+        if sp.get("keep_leavers_to"):
+            twin = next((n for n, o in specs.items() if n != name and not o.get("keep_leavers_to")
+                         and core(o) == core(sp)), None)
+            if twin is not None:
+                out[name] = twin
+    return out
+
+
 def donor_minimum(spec: dict | None, cfg: dict) -> int:
     """Persons a donor needs in every year: the specification's min_donor_persons, never below the
     disclosure minimum (a placebo row of fewer persons must not enter a result object or a file)."""

@@ -193,11 +193,13 @@ def estimate_specification(cfg: dict, name: str, person_year: Path, municipality
 
 
 def collect_specifications(paths: list, out_csv: Path, monte_carlo: Path | None = None,
-                           labels: dict | None = None) -> pd.DataFrame:
+                           labels: dict | None = None, bound_of: dict | None = None) -> pd.DataFrame:
     """All specifications in one table; with the Monte Carlo summary, a specification whose Monte Carlo falls
     outside the bands gets its flag (evaluation.montecarlo) in ``flagged``, and the table says how many
     replications per arm its Monte Carlo had (``mc_replications``).  ``labels``: specification -> what it is
-    in words (column ``what_it_is``, beside the identifier), for readers of the table and the notebooks."""
+    in words (column ``what_it_is``, beside the identifier), for readers of the table and the notebooks.
+    ``bound_of``: composition bound -> the specification it bounds (``specifications.bound_twins``; column
+    ``bound_of``, empty for the others)."""
     table = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
     table = table.sort_values(["outcome", "cycle_adjusted", "specification"], ignore_index=True)
     if labels is not None:
@@ -205,6 +207,8 @@ def collect_specifications(paths: list, out_csv: Path, monte_carlo: Path | None 
         if missing:
             raise ValueError(f"collect_specifications: no label for specifications {missing}")
         table.insert(int(table.columns.get_loc("specification")) + 1, "what_it_is", table.specification.map(labels))
+    if bound_of is not None:
+        table["bound_of"] = table.specification.map(bound_of).fillna("")
     if monte_carlo is not None:
         from evaluation.montecarlo import flags_by_specification
 

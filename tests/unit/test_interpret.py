@@ -111,23 +111,33 @@ def test_data_overview_reads_the_calibration_table_and_the_sample_flow():
     assert any("mean hours are suppressed in some years" in x for x in t)
 
 
-def test_composition_bounds_pair_each_bound_with_its_twin_by_description():
+def test_composition_bounds_pair_each_bound_with_its_twin_by_the_table_s_bound_of():
     from evaluation.report.interpret import composition_bounds
+    from evaluation.specifications import bound_twins
 
+    cfg = {"ife": dict(estimator="interactive_fe", design="stock", note="x"),
+           "ife_kept": dict(estimator="interactive_fe", design="stock", keep_leavers_to=["foertidspension"],
+                            cycle_adjusted=True),
+           "did": dict(estimator="did", design="stock", covariates=["ledighed_pct"]),
+           "did_kept": dict(estimator="did", design="stock", keep_leavers_to=["foertidspension"])}
+    # the twin is the same specification but for the kept leavers, its note and cycle_adjusted; did_kept has none
+    # (did has a covariate it has not)
+    assert bound_twins(cfg) == {"ife_kept": "ife"}
     spec = pd.DataFrame([
         dict(specification="ife", outcome="hours", what_it_is="interactive FE, yearly stock, all municipalities",
-             estimate=28.0, conf_low=11.0, conf_high=44.0, truth=36.0),
+             estimate=28.0, conf_low=11.0, conf_high=44.0, truth=36.0, bound_of=""),
         dict(specification="ife_kept", outcome="hours",
              what_it_is="interactive FE, yearly stock, all municipalities, leavers to foertidspension kept",
-             estimate=10.0, conf_low=-2.0, conf_high=22.0, truth=15.0),
+             estimate=10.0, conf_low=-2.0, conf_high=22.0, truth=15.0, bound_of="ife"),
         dict(specification="did_kept", outcome="hours",
              what_it_is="DiD, yearly stock, all municipalities, leavers to foertidspension kept",
-             estimate=5.0, conf_low=-9.0, conf_high=19.0, truth=15.0)])
+             estimate=5.0, conf_low=-9.0, conf_high=19.0, truth=15.0, bound_of="did")])
     s = composition_bounds(spec)
     assert s[0] == ("Keeping those who left the stock for foertidspension (ife_kept): 10 hours (95 % interval -2 to "
                     "22; covers zero), against 28 (95 % interval 11 to 44) for the stock itself (ife). The "
                     "difference, +18 hours, is the part of the stock's estimate that comes from who left it, not "
                     "from more work; planted: 15 and 36.")
-    assert s[1].startswith("did_kept keeps the leavers to foertidspension, but no specification is the same")
+    assert s[1] == "did_kept bounds did, which is not in the table: no comparison."
+    assert composition_bounds(spec.drop(columns="bound_of"))[0].startswith("The specifications table has no bound_of")
     assert composition_bounds(spec.iloc[:1]) == [
         "No specification keeps the stock's leavers (keep_leavers_to): no composition bound."]

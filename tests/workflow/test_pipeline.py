@@ -454,6 +454,9 @@ def test_composition_bound_reaches_the_methods_page(tiny_run):
     spec = pd.read_csv(tiny_run / "results/tables/specifications.csv")
     spec = spec[spec.outcome == "hours"].set_index("specification")
     b, s = spec.loc["interactive_fe_stock_fp_kept"], spec.loc["interactive_fe_stock"]
+    # the table says which specification each bound bounds (one rule for the report and the notebooks)
+    assert spec.bound_of.fillna("").to_dict() == {n: ("interactive_fe_stock" if n == "interactive_fe_stock_fp_kept"
+                                                      else "") for n in spec.index}
     html = (tiny_run / "results/report.html").read_text()
     m = re.search(r"<p id='composition-interactive_fe_stock_fp_kept'[^>]*>(.*?)</p>", html, re.S)
     assert m, "no composition paragraph"

@@ -403,16 +403,13 @@ class Report:
                     "fig-caseloads"))
         return "".join(parts)
 
-    # specification keys that do not change what a composition bound is compared with
-    _BOUND_IGNORES = ("keep_leavers_to", "note", "cycle_adjusted")
-
     def _bounds(self) -> list[dict]:
-        """Each specification with ``keep_leavers_to`` that has a twin (a specification the same but for the kept
-        leavers, note and cycle_adjusted) in the specifications table: both rows, the categories in words and the
-        estimates said with their intervals in the report's language."""
+        """Each composition bound of the specifications table (its ``bound_of`` column: the specification it
+        bounds, ``specifications.bound_twins``): both rows, the categories in words and the estimates said with
+        their intervals in the report's language."""
         from evaluation.report.language import TEXT, METHODS, number
 
-        if self.spec is None:
+        if self.spec is None or "bound_of" not in self.spec.columns:
             return []
         specs = self.cfg.get("specifications") or {}
         est = self.spec[self.spec.outcome == self.y].set_index("specification")
@@ -433,17 +430,12 @@ class Report:
             return f"{number(r.estimate, 0, self.lang)} {m['composition_unit']} ({ci})"
 
         out = []
-        for name, sp in specs.items():
-            cats = list(sp.get("keep_leavers_to") or [])
-            if not cats or name not in est.index:
+        for name, twin in est.bound_of.fillna("").astype(str).items():
+            if not twin or twin not in est.index:
                 continue
-            same = {k: v for k, v in sp.items() if k not in self._BOUND_IGNORES}
-            twin = next((n for n, o in specs.items() if n != name and n in est.index and not o.get("keep_leavers_to")
-                         and {k: v for k, v in o.items() if k not in self._BOUND_IGNORES} == same), None)
-            if twin is None:
-                continue
+            cats = list((specs.get(name) or {}).get("keep_leavers_to") or [])
             b, st = est.loc[name], est.loc[twin]
-            out.append(dict(name=name, twin=twin, design=sp.get("design"), bound=b, stock=st,
+            out.append(dict(name=name, twin=twin, design=(specs.get(name) or {}).get("design"), bound=b, stock=st,
                             cats=" / ".join(html.escape(labels.get(c, c)) for c in cats),
                             said_bound=said(b), said_stock=said(st),
                             diff=number(st.estimate - b.estimate, 0, self.lang)))

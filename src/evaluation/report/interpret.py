@@ -227,28 +227,28 @@ def data_overview(cal: pd.DataFrame, flow: pd.DataFrame, treated: int, reform_ye
 
 
 def composition_bounds(spec: pd.DataFrame, outcome: str = "hours") -> list[str]:
-    """The composition bounds of the specifications table in words: each specification whose ``what_it_is`` ends
-    a part 'leavers to ... kept' beside the specification whose description is the same without it (what
-    ``language.specification_label`` writes for a ``keep_leavers_to`` entry), the difference between them and,
-    with a planted truth, both truths."""
+    """The composition bounds of the specifications table in words: each specification with a ``bound_of`` (the
+    specification it bounds: the same but for the kept leavers, ``specifications.bound_twins``) beside that
+    specification, the difference between them and, with a planted truth, both truths."""
     import re
 
-    if "what_it_is" not in spec:
-        return ["The specifications table has no what_it_is column (an older run): no composition bound is read."]
+    if "bound_of" not in spec:
+        return ["The specifications table has no bound_of column (an older run): no composition bound is read."]
     s = spec[spec.outcome == outcome]
-    by_label = {r.what_it_is: r for r in s.itertuples()}
+    rows = {r.specification: r for r in s.itertuples()}
     out = []
     for r in s.itertuples():
-        m = re.search(r", leavers to (.+?) kept", str(r.what_it_is))
-        if not m:
+        twin_name = "" if pd.isna(r.bound_of) else str(r.bound_of)
+        if not twin_name:
             continue
-        twin = by_label.get(str(r.what_it_is).replace(m.group(0), ""))
+        m = re.search(r", leavers to (.+?) kept", str(getattr(r, "what_it_is", "")))
+        cats = m.group(1) if m else "other benefits"
+        twin = rows.get(twin_name)
         if twin is None:
-            out.append(f"{r.specification} keeps the leavers to {m.group(1)}, but no specification is the same "
-                       "without them: no comparison.")
+            out.append(f"{r.specification} bounds {twin_name}, which is not in the table: no comparison.")
             continue
         b, st = r._asdict(), twin._asdict()
-        txt = (f"Keeping those who left the stock for {m.group(1)} ({r.specification}): {b['estimate']:.0f} hours "
+        txt = (f"Keeping those who left the stock for {cats} ({r.specification}): {b['estimate']:.0f} hours "
                f"({_interval(b)}), against {st['estimate']:.0f} ({_interval(st)}) for the stock itself "
                f"({twin.specification}). The difference, {st['estimate'] - b['estimate']:+.0f} hours, is the part "
                "of the stock's estimate that comes from who left it, not from more work")
