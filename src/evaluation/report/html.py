@@ -26,7 +26,7 @@ th{background:#eee;text-align:center} td.n{text-align:right;white-space:nowrap} 
 pre{white-space:pre-wrap;font-size:.8em} .print-only{display:none}
 @page{size:A4;margin:16mm 14mm}
 @media print{body{max-width:none;margin:0} table{font-size:.75em} figure,tr,.headline,.banner{break-inside:avoid}
- h1,h2,h3{break-after:avoid} thead{display:table-header-group} details.config{display:none}
+ h1,h2,h3,caption{break-after:avoid} thead{display:table-header-group} details.config{display:none}
  .print-only{display:block} a{color:inherit;text-decoration:none}}
 """
 
