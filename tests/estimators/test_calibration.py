@@ -71,15 +71,17 @@ def test_cross_validated_matrix_completion_calibrated(n_controls):
 @pytest.mark.parametrize("n_controls", [20, 40])
 def test_synthetic_control_calibrated_with_20_and_40(n_controls):
     """Every placebo fit chooses its own V; with the outcome's pre-period years as predictors the V that attains
-    the least loss is known, so no search runs (7-11 s for 400 panels)."""
+    the least loss is known, so no search runs (7-11 s for 400 panels).  At 20 the between-unit variance is
+    pooled with the treated unit; at 40 it is the placebos' A + B v_g (synthetic_control.POOLING_THRESHOLD)."""
     _check(calibration("synthetic_control", n_controls, 400))
 
 
-@pytest.mark.slow
 def test_synthetic_control_calibrated_with_97():
-    """Fails (2026-12-01 and 2026-12-06: rejection 1.0 %, coverage 99.0 %): conservative where the pre-period
-    fits are exact (benchmarks/README.md, "Calibration of every placebo test"); left failing, not loosened."""
-    _check(calibration("synthetic_control", 97, 400))
+    """1,000 panels (binomial standard error 0.7 points; about 100 s).  With the variance model A + v_g this
+    failed: 1.0 % on seeds 7000-7399, 2.0 % on 7000-7999 (the exact fits interpolate each unit's noise, so small
+    placebos' errors grow about 16 times faster than v_g and A absorbed it).  A + B v_g with B estimated and
+    bounded at 1,000, not 20: 4.2 % / 95.8 % (benchmarks/README.md, "Calibration of every placebo test")."""
+    _check(calibration("synthetic_control", 97, 1000))
 
 
 @pytest.mark.parametrize("name", sorted(ESTIMATORS))
