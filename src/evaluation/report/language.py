@@ -188,9 +188,12 @@ METHODS = {
                        "follows the same few common factors as the comparison municipalities' (the national cycle "
                        "among them), with loadings of its own that the reform did not change. The loadings are "
                        "estimated from the pre-reform years and carried forward. This needs pre-reform years in which "
-                       "the cycle is visible: in the yearly stock it is; in the 2014 cohort the pre-reform years are "
-                       "the dip in which the cohort was selected, so the cohort's factor estimates are reported but "
-                       "not trusted."),
+                       "the cycle is visible. In the yearly stock it is only faintly: national unemployment barely "
+                       "moved in 2010-2013 and fell in 2014, and the number of factors is chosen by cross-validation, "
+                       "which may choose none (the estimate is then a difference in differences of the yearly mean). "
+                       "A municipality's stronger response to the boom after 2014 is then not netted out "
+                       "(benchmarks/README.md). In the 2014 cohort the pre-reform years are the dip in which the "
+                       "cohort was selected, so the cohort's factor estimates are reported but not trusted."),
         "falsification": ("Falsification: the same designs on a pseudo-reform before the real one, using only the years "
                           "before the reform, where the true effect is zero. An estimate far from zero would show the "
                           "design picking up the cycle or a trend of its own."),
@@ -266,9 +269,13 @@ METHODS = {
         "net_factor": ("Faktormodellerne antager i stedet noget andet: at kommunens udfald uden reform følger de samme "
                        "få fælles faktorer som sammenligningskommunernes (den nationale konjunktur blandt dem), med "
                        "kommunens egne ladninger, som reformen ikke ændrede. Ladningerne estimeres fra årene før "
-                       "reformen og føres frem. Det kræver år før reformen, hvor konjunkturerne kan ses: i den årlige "
-                       "bestand kan de; i 2014-kohorten er årene før reformen det dyk, kohorten blev udvalgt i, så "
-                       "kohortens faktorestimater vises, men tillægges ikke vægt."),
+                       "reformen og føres frem. Det kræver år før reformen, hvor konjunkturerne kan ses. I den årlige "
+                       "bestand ses de kun svagt: landets ledighed ændrede sig næppe i 2010-2013 og faldt i 2014, og "
+                       "antallet af faktorer vælges ved krydsvalidering, som kan vælge ingen (estimatet er så en "
+                       "forskel i forskelle af det årlige gennemsnit). En kommunes stærkere reaktion på opsvinget "
+                       "efter 2014 bliver da ikke renset ud (benchmarks/README.md). I 2014-kohorten er årene før "
+                       "reformen det dyk, kohorten blev udvalgt i, så kohortens faktorestimater vises, men tillægges "
+                       "ikke vægt."),
         "falsification": ("Falsifikation: de samme designs på en pseudoreform før den rigtige, kun med årene før "
                           "reformen, hvor den sande effekt er nul. Et estimat langt fra nul ville vise, at designet "
                           "opfanger konjunkturerne eller en egen trend."),
