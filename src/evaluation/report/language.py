@@ -42,8 +42,8 @@ TEXT = {
                   "public purse ({net_ci})."),
         "claims": (" The municipality's own account: {invested} mio. kr. invested and about {saved} mio. kr. saved "
                    "through {year}. The municipality does not publish how that figure was computed; by its own "
-                   "director's account part of the gain came from the boom, which this estimate nets out. The "
-                   "difference is not reconciled here."),
+                   "director's account part of the gain came from the boom, which this estimate is meant to net "
+                   "out, as far as its specification can (methods page). The difference is not reconciled here."),
         "weeks": (" Weeks on public support per person: estimated change {change} against the target of {target} "
                   "({before} to {after})."),
         "rest_in_english": "",
@@ -91,8 +91,8 @@ TEXT = {
                   "{net} mio. kr. for de offentlige kasser ({net_ci})."),
         "claims": (" Kommunens egen opgørelse: {invested} mio. kr. investeret og omkring {saved} mio. kr. sparet til "
                    "og med {year}. Kommunen offentliggør ikke, hvordan tallet er beregnet; ifølge dens egen direktør "
-                   "kom en del af gevinsten fra højkonjunkturen, som dette estimat korrigerer for. Forskellen er ikke "
-                   "afstemt her."),
+                   "kom en del af gevinsten fra højkonjunkturen, som dette estimat skal korrigere for, så vidt dets "
+                   "specifikation kan (metodesiden). Forskellen er ikke afstemt her."),
         "weeks": (" Uger på offentlig forsørgelse pr. person: estimeret ændring {change} mod målet {target} "
                   "({before} til {after})."),
         "composition_answer": ("Af bestandens estimat skyldes {diff} timer om året, hvem der forlod bestanden til "
