@@ -30,6 +30,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = {
     "did_stock_plain": dict(estimator="did", design="stock", comparison="all", cycle_adjusted=False),
+    # one factor imposed rather than chosen by cross-validation
+    "interactive_fe_stock_r1": dict(estimator="interactive_fe", design="stock", comparison="all", factors=1,
+                                    min_donor_persons=30, cycle_adjusted=False),
+    # the national unemployment rate and its first lag
+    "cycle_slopes_stock_lag1": dict(estimator="cycle_slopes", design="stock", comparison="all", lags=1,
+                                    min_donor_persons=30, cycle_adjusted=False),
 }
 EARLY_UNEMPLOYMENT = {"2008": 2.6, "2009": 4.8}  # as benchmarks/cohort_designs.py
 
@@ -59,6 +65,7 @@ def main() -> int:
     ap.add_argument("--elasticities", default="1.0,2.0")
     ap.add_argument("--first-year", type=int, default=None)
     ap.add_argument("--specs", default="did_stock_plain,did_stock_unemployment,interactive_fe_stock")
+    ap.add_argument("--out", default=None, help="CSV of every estimate (specification, elasticity, rep)")
     args = ap.parse_args()
     specs = args.specs.split(",")
     rows = []
@@ -69,8 +76,17 @@ def main() -> int:
             rows.append(r.assign(elasticity=e))
             print(f"elasticity {e}, replication {rep} done", flush=True)
     d = pd.concat(rows)
+    if args.out:
+        d.to_csv(args.out, index=False)
+    # each world alone: the null arm's planted effect is 0, so the mean estimate is the bias
+    cover = (d.conf_low <= 0) & (0 <= d.conf_high)
+    alone = d.assign(cover=cover).groupby(["specification", "elasticity"]).agg(
+        worlds=("estimate", "size"), mean=("estimate", "mean"), sd=("estimate", "std"), coverage=("cover", "mean"))
+    print(alone.round(2).to_string())
     w = d.pivot_table(index=["specification", "rep"], columns="elasticity", values="estimate")
     lo, hi = w.columns.min(), w.columns.max()
+    if lo == hi:
+        return 0
     diff = (w[hi] - w[lo]).groupby("specification")
     out = pd.DataFrame({"pairs": diff.count(), f"change {lo:g} -> {hi:g}": diff.mean(),
                         "se": diff.std() / np.sqrt(diff.count())})

@@ -35,9 +35,12 @@ from evaluation.registers.read import relation_sql
 # estimators that take anticipation as treated periods of weight zero (their years must be evenly spaced)
 ANTICIPATION_BY_WEIGHT = ("interactive_fe", "cycle_slopes", "matrix_completion")
 OUTCOME_COLUMNS = ["hours", "weeks_public_support", "employed", "stable_employed"]
+# n_factors: the number of factors interactive_fe used (chosen by cross-validation unless the specification
+# sets `factors`); empty for every other estimator
 ROW_COLUMNS = ["specification", "estimator", "design", "comparison", "covariates", "cycle_adjusted", "outcome",
                "estimate", "std_error", "conf_low", "conf_high", "p_value", "inference", "n_obs",
-               "n_treated_units", "n_control_units", "n_treated_persons", "baseline_treated", "truth", "note", "flagged"]
+               "n_treated_units", "n_control_units", "n_factors", "n_treated_persons", "baseline_treated", "truth",
+               "note", "flagged"]
 
 
 # the last design rows read, by their files' identity and the arguments: the specifications of one design share
@@ -504,6 +507,8 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
         elif estimator in ("interactive_fe", "cycle_slopes"):
             res = _factor_fit(spec, cfg, means[means.kom.isin([T] + comp)], d, outcome, municipalities, year0, ant)
             r = res.tidy().iloc[0].to_dict()
+            if res.extras.get("n_factors") is not None:  # interactive_fe: chosen by cross-validation or set
+                r["n_factors"] = int(res.extras["n_factors"])
         else:
             raise ValueError(f"specification {name}: unknown estimator {estimator!r}")
         if estimator != "naive" and not (np.isfinite(r.get("conf_low", np.nan)) and np.isfinite(r.get("conf_high", np.nan))):

@@ -169,6 +169,48 @@ def test_page_one_answer_without_detectable_change_and_on_real_registers(tmp_pat
     assert "outside our interval" in html  # 39-51 lies above 12
 
 
+@pytest.mark.parametrize("n, factors, en, da", [
+    (0, None, "chose no common factor: the estimate is a difference in differences of the yearly means",
+     "valgte ingen fælles faktor: estimatet er en forskel i forskelle"),
+    (2, None, "Cross-validation over the pre-reform years chose 2 common factor(s)",
+     "Krydsvalideringen over årene før reformen valgte 2 fælles faktor(er)"),
+    (1, 1, "The specification sets 1 common factor(s)", "Specifikationen fastsætter 1 fælles faktor(er)"),
+    (None, None, None, None),
+])
+def test_page_one_states_the_number_of_factors_from_the_result(tmp_path, n, factors, en, da):
+    """The preferred estimate's number of factors comes from the specifications table (interactive_fe writes
+    it), not from config text: no factor is said to leave the municipality's own cycle response in."""
+    import copy
+
+    from evaluation.report.document import Report, ReportInputs
+    from tests.conftest import default_config
+
+    row = dict(specification="a", design="stock", estimate=30.0, conf_low=10.0, conf_high=50.0, p_value=0.01,
+               n_factors=np.nan if n is None else n)
+    h = headline(_spec([row]), CFG)["designs"]["stock"]["preferred"]
+    assert h.get("n_factors") == n
+    for lang, words in (("en", en), ("da", da)):
+        cfg = copy.deepcopy(default_config())
+        cfg["source"] = "synthetic"
+        cfg["headline"] = dict(cfg["headline"], preferred={"stock": "a"})
+        cfg["specifications"]["a"] = dict(estimator="interactive_fe", design="stock", comparison="all",
+                                          **({"factors": factors} if factors is not None else {}))
+        cfg["report"] = {"language": lang}
+        _spec([row]).assign(n_treated_persons=3000, n_control_units=97, inference="placebo").to_csv(tmp_path / "spec.csv", index=False)
+        pd.DataFrame({"design": "stock", "kom": 860, "year": [2014, 2015], "n_persons": [1000, 1000]}).to_csv(
+            tmp_path / "mp.csv", index=False)
+        x = tmp_path / "x"
+        r = Report(cfg, ReportInputs(estimate=x, calibration=x, sample_flow=x, municipality_year=tmp_path / "mp.csv",
+                                     specifications=tmp_path / "spec.csv"))
+        page = r.answer()
+        if words is None:
+            assert "factor" not in page.lower()
+        else:
+            assert words in page
+        table = r.specifications()
+        assert ("faktorer" if lang == "da" else ">factors<") in table if n is not None else "factors" not in table
+
+
 INV = {"savings_total_mio": -71.1, "savings_through_year": 2019, "specification": "did_all_unemployment",
        "investment_total_mio": 1124.7, "net_mio": -195.8,
        "savings_total": {"savings_mio": -71.1, "savings_low_mio": -120.0, "savings_high_mio": -22.0,

@@ -201,6 +201,7 @@ class Report:
                                                fte_hours=number(self.FULL_TIME_HOURS, 0, lang))
                 if pr.get("planted_truth") is not None and self.cfg["source"] == "synthetic":
                     txt += t["planted"].format(truth=number(pr["planted_truth"], 0, lang))
+                txt += self._factors_sentence(pr, t)
                 out.append(f"<p class='headline' id='answer-{design}'>{txt}</p>")
                 if rb.get("specifications"):
                     out.append("<p>" + t["robustness"].format(k=len(rb["specifications"]),
@@ -276,6 +277,17 @@ class Report:
                                      before=wt["before"], after=wt["after"])
         return f"<p id='answer-investment'>{txt}</p>"
 
+    def _factors_sentence(self, pr: dict, t: dict) -> str:
+        """How many common factors the preferred estimate used, from the result (interactive_fe only): none
+        means a difference in differences of the yearly means, and page 1 says what that leaves in."""
+        n = pr.get("n_factors")
+        if n is None:
+            return ""
+        if n == 0:
+            return t["factors_none"]
+        spec = (self.cfg.get("specifications") or {}).get(pr["specification"]) or {}
+        return t["factors_set" if spec.get("factors") is not None else "factors_cv"].format(n=n)
+
     def headline(self) -> str:
         if self.spec is None:
             return ""
@@ -316,6 +328,8 @@ class Report:
         cols = ["specification", "cycle_adjusted", "estimate", "conf_low", "conf_high", "p_value", "truth",
                 "n_control_units"]
         s = self.spec[self.spec.outcome == self.y]
+        if "n_factors" in s.columns and s.n_factors.notna().any():  # interactive_fe's number of factors
+            cols.append("n_factors")
         if "flagged" in s.columns:
             cols.append("flagged")
         notes = ""
@@ -331,7 +345,8 @@ class Report:
         shown.insert(1, "what_it_is", [self.spec_label(n) for n in shown.specification])
         yes, no = ("ja", "nej") if self.lang == "da" else ("yes", "no")
         shown["cycle_adjusted"] = [yes if str(v).lower() in ("true", "1") else no for v in shown.cycle_adjusted]
-        shown = shown.rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units"})
+        shown = shown.rename(columns={"cycle_adjusted": "cycle adjusted", "n_control_units": "comparison units",
+                                      "n_factors": "factors"})
         methods = sorted(set(s.inference.str.replace(r"\s*\(.*\)", "", regex=True)))
         en = " lang='en'" if self.lang != "en" else ""  # the estimators' labels are English data
         return (self.h2("All specifications (yearly hours)") + self.table(shown, table_id="specifications",

@@ -80,6 +80,8 @@ def headline(specifications: pd.DataFrame, cfg_headline: dict | None = None) -> 
                 "significant": bool(p is not None and p <= 0.05), "reason": reasons.get(design, ""),
                 "flags": flags,
             }
+            if "n_factors" in r and pd.notna(r.n_factors):  # interactive_fe: the factors the estimate used
+                entry["preferred"]["n_factors"] = int(r.n_factors)
             if "truth" in r and pd.notna(r.truth):
                 entry["preferred"]["planted_truth"] = _r(float(r.truth))
         fl = d["flagged"].fillna("").astype(str) if "flagged" in d.columns else pd.Series("", index=d.index)

@@ -29,6 +29,14 @@ TEXT = {
         "persons": (" For the about {n} persons a year of the design after the reform that is about {total} hours a "
                     "year, about {fte} full-time jobs ({fte_hours} hours a year each)."),
         "planted": " The planted effect in this synthetic world: {truth} hours.",
+        "factors_none": (" Cross-validation over the pre-reform years chose no common factor: the estimate is a "
+                         "difference in differences of the yearly means, which nets out the cycle only as far as the "
+                         "comparison municipalities share it; a stronger response of the municipality's own stays in "
+                         "it."),
+        "factors_cv": (" Cross-validation over the pre-reform years chose {n} common factor(s), the municipality's "
+                       "loadings on them estimated from those years."),
+        "factors_set": " The specification sets {n} common factor(s); the municipality's loadings are estimated "
+                       "from the pre-reform years.",
         "robustness": ("Robustness: the design's {k} other cycle-adjusted specifications with a finite interval range "
                        "from {low} to {high} hours ({sig} significant at 5 %)."),
         "published": "Published: +{low} to +{high} hours{from_base} ({source}); {relation}.",
@@ -78,6 +86,13 @@ TEXT = {
         "persons": (" For de omkring {n} personer om året i designet efter reformen er det omkring {total} timer om "
                     "året, omkring {fte} fuldtidsjob ({fte_hours} timer om året hver)."),
         "planted": " Den indplantede effekt i denne syntetiske verden: {truth} timer.",
+        "factors_none": (" Krydsvalideringen over årene før reformen valgte ingen fælles faktor: estimatet er en "
+                         "forskel i forskelle af de årlige gennemsnit, som kun renser konjunkturerne ud i det omfang, "
+                         "sammenligningskommunerne deler dem; en stærkere reaktion i kommunen selv bliver i det."),
+        "factors_cv": (" Krydsvalideringen over årene før reformen valgte {n} fælles faktor(er); kommunens ladninger "
+                       "på dem er estimeret fra de år."),
+        "factors_set": " Specifikationen fastsætter {n} fælles faktor(er); kommunens ladninger er estimeret fra årene "
+                       "før reformen.",
         "robustness": ("Robusthed: designets {k} andre konjunkturkorrigerede specifikationer med et endeligt interval "
                        "ligger mellem {low} og {high} timer ({sig} signifikant{plural} på 5 %-niveau)."),
         "published": "Offentliggjort: +{low} til +{high} timer{from_base} ({source}); {relation}.",
@@ -542,7 +557,7 @@ COLUMNS = {"da": {
     "covariate": "kovariat", "covariate effect": "effekt, kovariat", "coverage": "dækning",
     "coverage se": "dækning, SE", "cycle adjusted": "konjunkturkorrigeret",
     "description": "beskrivelse", "employed": "i beskæftigelse", "estimate": "estimat",
-    "factor effect": "effekt, faktormodel", "factor high": "faktormodel, øvre grænse",
+    "factor effect": "effekt, faktormodel", "factors": "faktorer", "factor high": "faktormodel, øvre grænse",
     "factor low": "faktormodel, nedre grænse", "factor p value": "faktormodel, p-værdi", "failed": "fejlet",
     "flag": "markering", "flagged": "markeret", "hours": "timer", "inference": "inferens", "invested": "investeret",
     "invested, cumulative": "investeret, akkumuleret", "matched comparison mean": "gennemsnit, matchet sammenligning",
