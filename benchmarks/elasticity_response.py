@@ -9,7 +9,14 @@ estimate between the two worlds is the part of the extra cycle response the esti
 estimator that learns the response, the whole of it for one that does not (a plain DiD's change measures the
 whole).  Standard errors are of the mean paired difference.
 
-    .venv/bin/python benchmarks/elasticity_response.py --reps 12 [--first-year 2008]
+    .venv/bin/python benchmarks/elasticity_response.py --reps 12 [--first-year 2008] [--elasticities 1.0,3.0]
+        [--with-sensitivity] [--specs a,b,...] [--out estimates.csv]
+
+--with-sensitivity sets the municipality's cycle sensitivity of measured unemployment to the same value as its
+elasticity (it rides the cycle harder in both); --specs takes the config's specifications and those defined
+below (the plain DiD, interactive fixed effects with one factor imposed, cycle slopes with a lag, DiD with year
+effects by cyclicality).  Besides the paired change, each world's estimates are summarised (mean, spread and
+coverage of the null effect).
 
 --first-year 2008 starts the world and the panel in 2008, so that the financial crisis (national gross
 unemployment 2.6 % in 2008, 4.8 % in 2009, 6.1 % in 2010) is in the pre-reform years.  Results:
@@ -33,6 +40,9 @@ SPECS = {
     # one factor imposed rather than chosen by cross-validation
     "interactive_fe_stock_r1": dict(estimator="interactive_fe", design="stock", comparison="all", factors=1,
                                     min_donor_persons=30, cycle_adjusted=False),
+    # year effects by each municipality's pre-reform cyclicality (conditional parallel trends)
+    "did_stock_sensitivity": dict(estimator="did", design="stock", comparison="all", sensitivity_trends=True,
+                                  cycle_adjusted=False),
     # the national unemployment rate and its first lag
     "cycle_slopes_stock_lag1": dict(estimator="cycle_slopes", design="stock", comparison="all", lags=1,
                                     min_donor_persons=30, cycle_adjusted=False),
@@ -40,7 +50,7 @@ SPECS = {
 EARLY_UNEMPLOYMENT = {"2008": 2.6, "2009": 4.8}  # as benchmarks/cohort_designs.py
 
 
-def world_config(elasticity: float, first_year: int | None, specs: list[str]) -> dict:
+def world_config(elasticity: float, first_year: int | None, specs: list[str], sensitivity: bool = False) -> dict:
     from evaluation.config import validate_config
 
     cfg = validate_config(yaml.safe_load((ROOT / "config" / "config.yaml").read_text()))
@@ -51,6 +61,8 @@ def world_config(elasticity: float, first_year: int | None, specs: list[str]) ->
     kom = str(cfg["estimate"]["treated_municipality"])
     overrides = cfg["synthetic"]["municipality_overrides"]
     overrides[kom] = dict(overrides.get(kom) or {}, cycle_elasticity=float(elasticity))
+    if sensitivity:  # the municipality's measured unemployment rides the cycle as hard as its job finding
+        overrides[kom]["cycle_sensitivity"] = float(elasticity)
     if first_year:
         cfg["synthetic"]["first_year"] = cfg["panel"]["first_year"] = int(first_year)
         cfg["synthetic"]["cycle"]["national_unemployment"].update(EARLY_UNEMPLOYMENT)
@@ -65,12 +77,14 @@ def main() -> int:
     ap.add_argument("--elasticities", default="1.0,2.0")
     ap.add_argument("--first-year", type=int, default=None)
     ap.add_argument("--specs", default="did_stock_plain,did_stock_unemployment,interactive_fe_stock")
+    ap.add_argument("--with-sensitivity", action="store_true",
+                    help="set the municipality's cycle sensitivity of measured unemployment to the elasticity too")
     ap.add_argument("--out", default=None, help="CSV of every estimate (specification, elasticity, rep)")
     args = ap.parse_args()
     specs = args.specs.split(",")
     rows = []
     for e in [float(x) for x in args.elasticities.split(",")]:
-        cfg = world_config(e, args.first_year, specs)
+        cfg = world_config(e, args.first_year, specs, args.with_sensitivity)
         for rep in range(args.reps):
             r = run_replication(copy.deepcopy(cfg), rep, "null")
             rows.append(r.assign(elasticity=e))

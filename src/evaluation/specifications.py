@@ -262,6 +262,24 @@ def national_series(means: pd.DataFrame, municipalities: pd.DataFrame, column: s
     return c.groupby("year").apply(lambda g: np.average(g[column], weights=g.w), include_groups=False)
 
 
+def cycle_sensitivity(conditions: pd.DataFrame, municipalities: pd.DataFrame, pre_years: list[int],
+                      column: str = "ledighed_pct") -> pd.Series:
+    """Each municipality's cyclicality: the slope of its own unemployment rate on the national rate over the
+    pre-reform years (least squares with an intercept), a Series by municipality code, from the
+    municipality-year register ``conditions`` (every municipality and year, whether or not the design has
+    persons there).  Before the reform, so the reform's own effect on the treated municipality's rate does not
+    enter; it needs years in which the national rate moved (the 2008-2010 crisis)."""
+    nat = national_series(conditions, municipalities, column)
+    c = conditions[conditions.year.isin(pre_years)][["kom", "year", column]].drop_duplicates(["kom", "year"])
+    c = c.assign(x=c.year.map(nat).astype(float))
+    if c.x.nunique() < 3 or float(np.var(c.drop_duplicates("year").x)) <= 0:
+        raise ValueError(f"sensitivity_trends: the national {column} does not move over the pre-reform years "
+                         f"{pre_years}: no municipality's cyclicality can be estimated")
+    xd = c.x - c.groupby("kom").x.transform("mean")
+    yd = c[column] - c.groupby("kom")[column].transform("mean")
+    return (xd * yd).groupby(c.kom).sum() / (xd**2).groupby(c.kom).sum()
+
+
 def _person_covariates(rows: pd.DataFrame, pre_years: list[int]) -> tuple[pd.DataFrame, list]:
     """Per-person matching covariates: yearly hours and weeks on support in each
     pre-period year, age, sex, education and origin.  Municipality-level conditions
@@ -459,13 +477,26 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                      inference="none (raw change of the treated group since the baseline year)",
                      n_obs=len(tr), n_treated_units=1, n_control_units=0)
         elif estimator == "did":
+            trend = None
+            if spec.get("sensitivity_trends"):  # year effects that differ with each municipality's cyclicality
+                sens = cycle_sensitivity(_conditions(municipality_year), municipalities, pre_years)
+                lacking = sorted(set(d.group_kom) - set(sens.dropna().index))
+                if lacking:
+                    raise ValueError(f"specification {name}: no cyclicality for municipalities {lacking[:10]}: the "
+                                     f"municipality-year register has no ledighed_pct for them in {pre_years}")
+                trend = "cyclicality"
             if design == "cohort":
-                res = did(d, outcome, "year", "PNR", "treated", "post", gname="group_kom", covariates=covariates)
+                if trend:
+                    d[trend] = d.group_kom.map(sens).to_numpy(float)
+                res = did(d, outcome, "year", "PNR", "treated", "post", gname="group_kom", covariates=covariates,
+                          trends_by=trend)
             else:  # the stock changes membership: municipality-year means, weighted by persons
                 m = means[means.kom.isin([T] + comp)].copy()
                 m["treated"], m["post"] = m.kom == T, m.year >= year0
+                if trend:
+                    m[trend] = m.kom.map(sens).to_numpy(float)
                 res = did(m, outcome, "year", "kom", "treated", "post", gname="kom", covariates=covariates,
-                          weights="n_persons")
+                          weights="n_persons", trends_by=trend)
             r = res.tidy().iloc[0].to_dict()
         elif estimator == "matched_did":
             if design != "cohort":
@@ -523,7 +554,8 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                 tw = float(np.average(t.att, weights=t.n_persons))
         r.update(specification=name, estimator=estimator, design=design,
                  comparison=comparison if isinstance(comparison, str) else "list:" + "+".join(map(str, comparison)),
-                 covariates="+".join(covariates) or "none", cycle_adjusted=bool(spec.get("cycle_adjusted", False)),
+                 covariates="+".join(covariates + (["cyclicality x year"] if spec.get("sensitivity_trends") else []))
+                 or "none", cycle_adjusted=bool(spec.get("cycle_adjusted", False)),
                  outcome=outcome, n_treated_persons=int(tr.PNR.nunique()), baseline_treated=baseline, truth=tw,
                  note=spec.get("note", ""), flagged="; ".join(flags))
         out.append({c: r.get(c, np.nan) for c in ROW_COLUMNS})

@@ -155,3 +155,67 @@ def test_between_municipality_variance_is_not_inflated_by_small_noisy_placebos()
         res = did(_small_heavy_tailed_world(s), "y", "year", "pid", "treated", "post", gname="kom")
         a.append(res.extras["between_variance"])
     assert abs(np.mean(a) - 2000.0) < 500.0, np.mean(a)
+
+
+def test_trends_by_equals_pyfixest_with_characteristic_specific_year_effects(mp):
+    """trends_by adds characteristic x year terms: the coefficient equals pyfixest's i(year, lpop)."""
+    r = did(mp, "lemp", "year", "countyreal", "treated", "post", gname="state", inference="none", trends_by="lpop")
+    x = mp.assign(d=(mp.treated & mp.post).astype(float))
+    fx = pf.feols("lemp ~ d + i(year, lpop, ref=2003) | countyreal + year", data=x)
+    assert r.tidy().estimate.iloc[0] == pytest.approx(fx.coef()["d"], abs=1e-9)
+    plain = did(mp, "lemp", "year", "countyreal", "treated", "post", gname="state", inference="none")
+    assert abs(r.tidy().estimate.iloc[0] - plain.tidy().estimate.iloc[0]) > 1e-3  # the terms do something
+
+
+def _cyclical_municipalities(seed: int, effect: float = 10.0, G: int = 60, s_treated: float = 1.6):
+    """Municipality-year means 2008-2019: y = a_g + d_t + s_g c_t + effect D + noise, where c_t is a crisis
+    (2009-2013) and a boom (2015-2019) and s_g each municipality's cyclicality; the treated one (g = 0) rides
+    the cycle harder than all but a few.  The cyclicality is measured with error."""
+    rng = np.random.default_rng(seed)
+    years = np.arange(2008, 2020)
+    c = np.array([0, -8, -12, -12, -11, -9, -4, 4, 10, 14, 17, 19], float)  # good times for job finding
+    s = np.exp(0.25 * rng.normal(0, 1, G))
+    s[0] = s_treated
+    n = rng.integers(40, 400, G).astype(float)
+    n[0] = 1000
+    a = rng.normal(0, 5, G)
+    rows = []
+    for g in range(G):
+        for t, y in enumerate(years):
+            noise = rng.normal(0, np.sqrt(4.0 + 900.0 / n[g]))
+            rows.append(dict(kom=g, year=y, n=n[g], y=a[g] + 2.0 * t + s[g] * c[t] + effect * (g == 0) * (y >= 2015) + noise))
+    d = pd.DataFrame(rows)
+    meas = s + rng.normal(0, 0.05, G)  # one measurement per municipality (before the reform)
+    d["s_obs"] = d.kom.map(dict(enumerate(meas)))
+    d["treated"], d["post"] = d.kom == 0, d.year >= 2015
+    return d
+
+
+def test_trends_by_nets_out_a_harder_ride_on_the_cycle_that_plain_did_leaves_in():
+    """Planted truth: the treated municipality's outcome swings 1.6 times the median's with a crisis before the
+    reform and a boom after; the plain DiD takes the boom for an effect, trends_by recovers the planted 10."""
+    est_plain, est_tr, cover = [], [], []
+    for seed in range(30):
+        d = _cyclical_municipalities(seed)
+        p = did(d, "y", "year", "kom", "treated", "post", gname="kom", weights="n")
+        t = did(d, "y", "year", "kom", "treated", "post", gname="kom", weights="n", trends_by="s_obs")
+        est_plain.append(p.tidy().estimate.iloc[0])
+        r = t.tidy().iloc[0]
+        est_tr.append(r.estimate)
+        cover.append(r.conf_low <= 10.0 <= r.conf_high)
+    est_plain, est_tr = np.array(est_plain), np.array(est_tr)
+    # the plain DiD's bias: (1.6 - mean s) x (boom mean - pre mean) is about 0.57 x 20.8 = 12 hours
+    assert est_plain.mean() - 10.0 > 8.0
+    # trends_by: centred within 3 Monte Carlo standard errors, and its intervals cover
+    se = est_tr.std(ddof=1) / np.sqrt(len(est_tr))
+    assert abs(est_tr.mean() - 10.0) < 3 * se + 0.5
+    assert np.mean(cover) >= 0.85
+
+
+def test_trends_by_bad_input(mp):
+    with pytest.raises(ValueError, match="has no number for units"):
+        did(mp.assign(z=np.where(mp.countyreal == mp.countyreal.iloc[0], np.nan, 1.0)), "lemp", "year",
+            "countyreal", "treated", "post", gname="state", trends_by="z")
+    with pytest.raises(ValueError, match="varies over time for units"):
+        did(mp.assign(z=mp.year.astype(float)), "lemp", "year", "countyreal", "treated", "post", gname="state",
+            trends_by="z")

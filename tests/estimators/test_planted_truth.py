@@ -320,3 +320,37 @@ def test_anticipation_in_the_factor_model_fits_loadings_before_it_and_averages_a
     assert r.estimate == pytest.approx(float(np.average(eff.loc[2015:2019], weights=n)), rel=1e-9)
     with pytest.raises(ValueError, match=r"anticipation is not available for estimator 'synthetic_did'"):
         run("sdid_ant", dict(estimator="synthetic_did", design="stock", anticipation=1))
+
+
+def test_sensitivity_trends_is_did_with_year_effects_by_the_pre_reform_cyclicality(run, synthetic_run):
+    """``sensitivity_trends``: each municipality's cyclicality is the slope of its unemployment rate on the
+    national rate over the pre-reform years (from the municipality-year register), and the estimate is did's
+    ``trends_by`` on it; a pre-reform window in which the national rate does not move is a named error."""
+    from evaluation import did
+    from evaluation.specifications import _conditions, cycle_sensitivity, load_design_rows, municipality_means
+
+    cfg = synthetic_run["cfg"]
+    mun = read_municipalities(ROOT / "config" / "municipalities.csv")
+    cond = _conditions(synthetic_run["registers"].municipality_year)
+    pre = list(range(2010, 2015))
+    s = cycle_sensitivity(cond, mun, pre)
+    assert len(s) == 98 and s.notna().all()
+    # by hand for the treated municipality: slope of its rate on the population-weighted national rate
+    pop = mun.set_index("municipality_code").population_2020
+    c = cond[cond.year.isin(pre)]
+    nat = c.assign(w=c.kom.map(pop)).groupby("year").apply(lambda g: np.average(g.ledighed_pct, weights=g.w),
+                                                            include_groups=False)
+    own = c[c.kom == 860].set_index("year").ledighed_pct.reindex(nat.index)
+    assert s[860] == pytest.approx(np.polyfit(nat.to_numpy(), own.to_numpy(), 1)[0], rel=1e-9)
+    r = run("sens", dict(estimator="did", design="stock", comparison="all", sensitivity_trends=True))
+    rows = load_design_rows(synthetic_run["dir"] / "person_year.parquet", synthetic_run["registers"].municipality_year,
+                            "stock")
+    m = municipality_means(rows, synthetic_run["registers"].municipality_year, "hours")
+    m = m.assign(treated=m.kom == 860, post=m.year >= 2015, cyc=m.kom.map(s))
+    by_hand = did(m, "hours", "year", "kom", "treated", "post", gname="kom", weights="n_persons", trends_by="cyc")
+    assert r.estimate == pytest.approx(by_hand.tidy().estimate.iloc[0], rel=1e-9)
+    assert r.covariates == "cyclicality x year"
+    flat = cond.assign(ledighed_pct=cond.kom.astype(float) / 100)  # no year-to-year movement at all
+    with pytest.raises(ValueError, match="does not move over the pre-reform years"):
+        cycle_sensitivity(flat, mun, pre)
+    assert cfg["estimate"]["treated_municipality"] == 860

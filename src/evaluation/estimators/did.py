@@ -83,6 +83,24 @@ def _sampling_variance(d, yname, tname, idname, post, gname, treated=None) -> pd
     return moderated_variance(stats["var"], stats["size"], pool=pool)
 
 
+def _trend_columns(d: pd.DataFrame, by: str, tname: str, idname: str) -> list[str]:
+    """Add ``by`` x period indicator columns to ``d`` (every period but the first); return their names."""
+    v = pd.to_numeric(d[by], errors="coerce")
+    bad = sorted(set(d.loc[v.isna(), idname]))
+    if bad:
+        raise ValueError(f"did: trends_by column {by!r} has no number for units ({idname}) {bad[:10]}")
+    varies = v.groupby(d[idname]).nunique()
+    if (varies > 1).any():
+        raise ValueError(f"did: trends_by column {by!r} must hold one value per unit, measured before the "
+                         f"reform; it varies over time for units ({idname}) {sorted(varies.index[varies > 1])[:10]}")
+    names = []
+    for t in sorted(d[tname].unique())[1:]:
+        c = f"_{by}_x_{t}"
+        d[c] = v.to_numpy(float) * (d[tname] == t).to_numpy()
+        names.append(c)
+    return names
+
+
 def did(
     data: pd.DataFrame,
     yname: str,
@@ -97,6 +115,7 @@ def did(
     alpha: float = 0.05,
     comparison: str | list = "all",
     min_placebo_persons: int = 5,
+    trends_by: str | None = None,
 ) -> EstimateResult:
     """TWFE DiD: ``yname ~ treated x post | idname + tname``.
 
@@ -112,6 +131,12 @@ def did(
                 'cluster' (CRV1; flagged invalid with few treated clusters), or 'none'
     min_placebo_persons: a comparison cluster takes the treated role only with this many persons (fewer
                 would make its placebo a DiD of a few persons, kept in no result); it stays a comparison
+    trends_by : a column holding one number per unit (idname), e.g. the municipality's cyclicality: the
+                period effects may then differ in proportion to it, ``+ trends_by x period`` for every period
+                but the first (conditional parallel trends: the treated cluster is compared with what the
+                comparison units' paths imply for its value).  The slopes are learnt from the comparison
+                units' own paths after the reform as well as before, so the treated cluster's pre-reform
+                years need not show the cycle; the column must be measured before the reform.
 
     Examples
     --------
@@ -122,10 +147,14 @@ def did(
     >>> round(float(res.tidy().estimate.iloc[0]), 1)
     5.9
     """
-    _check(data, [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []))
+    _check(data, [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or [])
+           + ([trends_by] if trends_by else []))
     cols = [yname, tname, idname, treated, post] + ([gname] if gname else []) + list(covariates or []) \
-        + ([weights] if weights else [])
+        + ([weights] if weights else []) + ([trends_by] if trends_by else [])
     d = data[list(dict.fromkeys(cols))].copy()
+    covariates = list(covariates or [])
+    if trends_by:
+        covariates += _trend_columns(d, trends_by, tname, idname)
     if not (isinstance(comparison, str) and comparison == "all"):
         if not gname:
             raise ValueError("did: a comparison list needs gname, the column of the clusters")
