@@ -9,8 +9,8 @@ __version__ = "0.1.0"
 
 # The estimators, importable in one line (``from evaluation import did``); loaded on first use so that
 # the pipeline's data stages do not import the estimation libraries.
-_ESTIMATORS = ["att_gt", "cycle_slopes", "did", "event_study", "interactive_fe", "matched_did", "matrix_completion",
-               "synthetic_control", "synthetic_did", "triple_did", "EstimateResult"]
+_ESTIMATORS = ["att_gt", "cycle_slopes", "did", "event_study", "excess_cycle", "interactive_fe", "matched_did",
+               "matrix_completion", "synthetic_control", "synthetic_did", "triple_did", "EstimateResult"]
 __all__ = list(_ESTIMATORS)
 
 

@@ -331,6 +331,26 @@ def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, 
                         lags=int(spec.get("lags", 0)), **kw)
 
 
+def cyclicality_ratio(municipality_year, municipalities: pd.DataFrame, pre_years: list[int], treated: int,
+                      comparison: list[int], column: str = "ledighed_pct") -> float | None:
+    """The treated municipality's pre-reform cyclicality (``cycle_sensitivity``: the slope of its unemployment
+    rate on the national rate) over the comparison municipalities' mean slope: a benchmark for how much harder
+    it rides the cycle.  None, with a warning in the log, when the national rate does not move over the
+    pre-reform years or a slope is missing."""
+    log = logging.getLogger("evaluation.specifications")
+    try:
+        s = cycle_sensitivity(_conditions(municipality_year), municipalities, pre_years, column)
+    except ValueError as e:
+        log.warning("no cyclicality benchmark: %s", e)
+        return None
+    comp = s.reindex(comparison)
+    if pd.isna(s.get(treated)) or comp.isna().any() or not comp.mean() > 0:
+        log.warning("no cyclicality benchmark: the %s slope is missing for the treated municipality or a "
+                    "comparison municipality, or the comparison slopes average zero or below", column)
+        return None
+    return float(s[treated] / comp.mean())
+
+
 def _triple_fit(name: str, spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, person_year,
                 municipality_year, outcome: str, T: int, year0: int):
     """Triple differences: the design's target group against the reference group of the same municipality
@@ -390,11 +410,13 @@ def matched_balance(cfg: dict, person_year, municipality_year, municipalities: p
 
 
 def yearly_effects(cfg: dict, person_year, municipality_year, municipalities: pd.DataFrame, design: str,
-                   spec: dict | None, outcome: str = "hours") -> pd.DataFrame:
+                   spec: dict | None, outcome: str = "hours", fits: dict | None = None) -> pd.DataFrame:
     """Effects by year after the reform in one design, for the report's comparison with the planted
     path: the factor-model specification ``spec`` (with its placebo intervals), beside the two-way
     fixed-effects model with the local unemployment rate as its only cycle adjustment (point
-    estimates: what goes wrong when the covariate does not carry the cycle).  Aggregates only."""
+    estimates: what goes wrong when the covariate does not carry the cycle).  Aggregates only.
+    ``fits``: a dict that receives the factor model's result and its comparison municipalities under
+    ``design`` (for the excess-cycle sensitivity, without fitting twice)."""
     import pyfixest as pf
 
     est_cfg = cfg["estimate"]
@@ -407,6 +429,9 @@ def yearly_effects(cfg: dict, person_year, municipality_year, municipalities: pd
     out = pd.DataFrame({"design": design, "year": post})
     if spec is not None:
         res = _factor_fit(dict(spec, design=design), cfg, m, rows, outcome, municipalities)
+        if fits is not None:
+            fits[design] = dict(result=res, comparison=sorted(set(m.kom) - {T}),
+                                pre_years=sorted(y for y in m.year.unique() if y < year0))
         e = res.extras["effects_by_period"].rename(columns={"period": "year"})
         out = out.merge(e.rename(columns={"effect": "factor_effect", "conf_low": "factor_low",
                                           "conf_high": "factor_high", "p_value": "factor_p_value"}), on="year")

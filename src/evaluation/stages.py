@@ -324,12 +324,16 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
 
     specs = cfg.get("specifications", {})
     mun = read_municipalities(cfg["municipalities"])
-    paths = []
+    paths, fits = [], {}
     for design in ("stock", "cohort"):
         name = cycle_model_name(cfg, design)
         paths.append(yearly_effects(cfg, person_year, municipality_year, mun, design,
-                                    dict(specs[name], name=name) if name else None))
+                                    dict(specs[name], name=name) if name else None, fits=fits))
     pd.concat(paths, ignore_index=True).to_csv(out_dir / "cycle_paths.csv", index=False, float_format="%.4f")
+    # how much harder the municipality would have to ride the cycle for each design's factor-model estimate to be
+    # the cycle, beside its own pre-reform cyclicality (evaluation.estimators.excess_cycle)
+    excess_cycle_table(cfg, fits, municipality_year, mun, pd.concat(paths)).to_csv(
+        out_dir / "excess_cycle.csv", index=False, float_format="%.4f")
     # balance of every matched-DiD specification before and after matching (on the headline outcome)
     from evaluation.specifications import matched_balance
 
@@ -340,6 +344,30 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
             "smd_after", "treated_persons", "unmatched_treated"]
     (pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=cols)).to_csv(
         out_dir / "matched_balance.csv", index=False, float_format="%.4f")
+
+
+def excess_cycle_table(cfg: dict, fits: dict, municipality_year: Path, municipalities: pd.DataFrame,
+                       paths: pd.DataFrame) -> pd.DataFrame:
+    """The excess-cycle sensitivity of the yearly stock's factor model (``fits`` from ``yearly_effects``), with the
+    treated municipality's pre-reform cyclicality relative to its comparison municipalities as the benchmark
+    ratio; ``n_treated_persons`` is the fewest persons behind the treated municipality's yearly effects.  Not for
+    the cohort: its comparison change is mostly the recovery from the dip it was selected in, not the cycle, so
+    scaling it would say nothing about a harder ride on the cycle."""
+    from evaluation.estimators.excess_cycle import excess_cycle
+    from evaluation.specifications import cyclicality_ratio
+
+    T = int(cfg["estimate"]["treated_municipality"])
+    cols = ["design", "specification", "what", "ratio", "estimate", "conf_low", "conf_high", "comparison_change",
+            "comparison_change_se", "n_treated_persons"]
+    out = []
+    for design, f in fits.items():
+        if design != "stock":
+            continue
+        bench = cyclicality_ratio(municipality_year, municipalities, f["pre_years"], T, f["comparison"])
+        t = excess_cycle(f["result"], benchmark=bench).tidy()
+        n = int(paths.loc[paths.design == design, "n_treated_persons"].min())
+        out.append(t.assign(design=design, specification=cycle_model_name(cfg, design), n_treated_persons=n))
+    return pd.concat(out, ignore_index=True)[cols] if out else pd.DataFrame(columns=cols)
 
 
 def cycle_model_name(cfg: dict, design: str) -> str | None:

@@ -213,6 +213,71 @@ def test_page_one_states_the_number_of_factors_from_the_result(tmp_path, n, fact
         assert (header in r.specifications()) == (n is not None)
 
 
+@pytest.mark.parametrize("case", ["both", "estimate_only", "none", "other_specification"])
+def test_page_one_says_how_much_harder_the_municipality_would_have_to_ride_the_cycle(tmp_path, case):
+    """The excess-cycle table of the preferred stock specification (results/details/excess_cycle.csv) is said on
+    page 1 in each language: the breakdown ratios (the interval's only while it excludes zero), the estimate at
+    the municipality's own pre-reform cyclicality, and that the whole comparison change counts as the cycle; a
+    comparison change that did not rise says so; a table of another specification is not said."""
+    import copy
+
+    from evaluation.estimators.excess_cycle import ExcessCycle
+    from evaluation.report.document import Report, ReportInputs
+    from evaluation.report.language import number
+    from tests.conftest import default_config
+
+    low = {"both": 10.0, "estimate_only": -4.0, "none": 10.0, "other_specification": 10.0}[case]
+    change = -6.0 if case == "none" else 20.0
+    ex = ExcessCycle(30.0, low, 50.0 + (low - 10.0), change, 2.0, 97, benchmark=1.4)
+    d = tmp_path / "details"
+    d.mkdir()
+    ex.tidy().assign(design="stock", specification="b" if case == "other_specification" else "a",
+                     n_treated_persons=500).to_csv(d / "excess_cycle.csv", index=False)
+    b, (be, blo, bhi) = ex.breakdown(), ex.at(1.4)
+    row = dict(specification="a", design="stock", estimate=30.0, conf_low=low, conf_high=50.0 + (low - 10.0),
+               p_value=0.01 if low > 0 else 0.2)
+    for lang in ("en", "da"):
+        cfg = copy.deepcopy(default_config())
+        cfg["source"] = "synthetic"
+        cfg["headline"] = dict(cfg["headline"], preferred={"stock": "a"})
+        cfg["specifications"]["a"] = dict(estimator="interactive_fe", design="stock", comparison="all")
+        cfg["report"] = {"language": lang}
+        _spec([row]).assign(n_treated_persons=3000, n_control_units=97, inference="placebo").to_csv(
+            tmp_path / "spec.csv", index=False)
+        x = tmp_path / "x"
+        page = Report(cfg, ReportInputs(estimate=x, calibration=x, sample_flow=x, municipality_year=x,
+                                        specifications=tmp_path / "spec.csv", details_dir=d)).answer()
+        n = {k: number(v, 2, lang) for k, v in b.items() if v is not None}
+        if case == "other_specification":
+            assert "excess" not in page and ("harder" not in page and "hårdere" not in page)
+            continue
+        if case == "none":
+            assert ("did not gain" if lang == "en" else "steg ikke") in page
+            continue
+        est_words = {"en": f"for the estimate to be zero, {n['estimate_zero']} times",
+                     "da": f"for at estimatet er nul, {n['estimate_zero']} gange"}[lang]
+        if case == "both":
+            assert 1.0 < b["interval_zero"] < b["estimate_zero"]
+            assert ({"en": f"would have had to change {n['interval_zero']} times as much",
+                     "da": f"skulle dens årlige bestand have ændret sig {n['interval_zero']} gange"}[lang]) in page
+            assert est_words in page
+        else:  # the interval already includes zero: only the estimate's ratio
+            assert b["interval_zero"] == 1.0
+            assert ({"en": f"For the estimate to be zero, its yearly stock would have had to change "
+                           f"{n['estimate_zero']} times",
+                     "da": f"For at estimatet er nul, skulle dens årlige bestand have ændret sig "
+                           f"{n['estimate_zero']} gange"}[lang]) in page
+            assert "intervallet når nul" not in page and "interval to reach zero" not in page
+        bench = {"en": f"{number(1.4, 2, lang)} times as much with the national rate as theirs; at that ratio the "
+                       f"estimate is {number(be, 0, lang)} hours (95% interval {number(blo, 0, lang)} to "
+                       f"{number(bhi, 0, lang)})",
+                 "da": f"{number(1.4, 2, lang)} gange så meget med landets som deres; ved det forhold er estimatet "
+                       f"{number(be, 0, lang)} timer (95 %-interval {number(blo, 0, lang)} til "
+                       f"{number(bhi, 0, lang)})"}[lang]
+        assert bench in page
+        assert ({"en": "change (20 hours) as the cycle", "da": "ændring (20 timer) som konjunktur"}[lang]) in page
+
+
 INV = {"savings_total_mio": -71.1, "savings_through_year": 2019, "specification": "did_all_unemployment",
        "investment_total_mio": 1124.7, "net_mio": -195.8,
        "savings_total": {"savings_mio": -71.1, "savings_low_mio": -120.0, "savings_high_mio": -22.0,

@@ -38,7 +38,7 @@ rule details:
         tables=multiext("results/details/", "sc_path.csv", "sc_weights.csv", "sc_placebo_gaps.csv",
                         "sc_placebos.csv", "sc_leave_one_out.csv", "event_study.csv", "cycle_paths.csv",
                         "matched_balance.csv", "event_study_sensitivity.csv", "event_study_stock.csv",
-                        "event_study_stock_sensitivity.csv"),
+                        "event_study_stock_sensitivity.csv", "excess_cycle.csv"),
     params:
         code=CODE_VERSION,
         specifications=config.get("specifications", {}),
@@ -119,6 +119,7 @@ label("results/details/event_study_stock.csv", "details", "releasable", _DETAILS
 label("results/details/event_study_stock_sensitivity.csv", "details", "releasable", _DETAILS,
       persons=["n_treated_persons"])
 label("results/details/cycle_paths.csv", "details", "releasable", _DETAILS, persons=["n_treated_persons"])
+label("results/details/excess_cycle.csv", "details", "releasable", _DETAILS, persons=["n_treated_persons"])
 label("results/details/matched_balance.csv", "details", "releasable", _DETAILS, persons=["treated_persons"])
 label("results/details/sc_summary.json", "details", "releasable", _DETAILS, kind="json",
       derived_from=["results/details/sc_placebos.csv", "results/details/sc_path.csv"])

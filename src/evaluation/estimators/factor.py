@@ -216,9 +216,16 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
                      f"(mean squared prediction error by number of factors: "
                      + ", ".join(f"{k}: {v:.4g}" for k, v in sorted(main.cv_mspe.items())) + ")")
     pre_rmspe = float(np.sqrt(np.mean(main.effects[:T0] ** 2)))
+    # the comparison units' own change from before the reform to after it (the post periods weighted as the
+    # effect is), and its standard error over units: what a stronger response to the common path would scale
+    # (evaluation.estimators.excess_cycle)
+    own_change = Y[1:, T0:] @ pw - Y[1:, :T0].mean(axis=1)
     extras = {
         "path": pd.DataFrame({time: list(wide.columns), "treated": Y[0], "counterfactual": main.counterfactual,
-                              "effect": main.effects}),
+                              "effect": main.effects, "comparison_mean": Y[1:].mean(axis=0)}),
+        "comparison_change": {"change": float(own_change.mean()),
+                              "std_error": float(own_change.std(ddof=1) / np.sqrt(len(own_change))),
+                              "n_units": int(len(own_change))},
         "effects_by_period": pd.DataFrame(per),
         "placebo_estimates": plac_att,
         "n_factors": r_used,

@@ -202,6 +202,7 @@ class Report:
                 if pr.get("planted_truth") is not None and self.cfg["source"] == "synthetic":
                     txt += t["planted"].format(truth=number(pr["planted_truth"], 0, lang))
                 txt += self._factors_sentence(pr, t)
+                txt += self._excess_cycle_sentence(design, pr, t)
                 out.append(f"<p class='headline' id='answer-{design}'>{txt}</p>")
                 if rb.get("specifications"):
                     out.append("<p>" + t["robustness"].format(k=len(rb["specifications"]),
@@ -287,6 +288,41 @@ class Report:
             return t["factors_none"]
         spec = (self.cfg.get("specifications") or {}).get(pr["specification"]) or {}
         return t["factors_set" if spec.get("factors") is not None else "factors_cv"].format(n=n)
+
+    def _excess_cycle(self, design: str) -> pd.DataFrame | None:
+        """The excess-cycle sensitivity of the design's factor model (results/details/excess_cycle.csv), or None."""
+        dd = Path(self.inp.details_dir) if self.inp.details_dir else None
+        if dd is None or not (dd / "excess_cycle.csv").exists():
+            return None
+        ex = pd.read_csv(dd / "excess_cycle.csv")
+        ex = ex[ex.design == design]
+        return ex if len(ex) else None
+
+    def _excess_cycle_sentence(self, design: str, pr: dict, t: dict) -> str:
+        """Page 1: how much harder the municipality would have to have ridden the cycle for the preferred estimate to
+        be the boom (the breakdown ratios), beside its own pre-reform cyclicality, from the excess-cycle table of the
+        same specification."""
+        from evaluation.report.language import number
+
+        ex = self._excess_cycle(design)
+        if ex is None or set(ex.specification) != {pr.get("specification")}:
+            return ""
+        lang = self.lang
+        row = {w: r for w, r in zip(ex.what, ex.itertuples())}
+        k_est, k_ci = row["breakdown_estimate_zero"].ratio, row["breakdown_interval_zero"].ratio
+        if not np.isfinite(k_est):
+            return t["excess_none"]
+        if np.isfinite(k_ci) and k_ci > 1.0:
+            txt = t["excess_both"].format(ci=number(k_ci, 2, lang), est=number(k_est, 2, lang))
+        else:
+            txt = t["excess_est"].format(est=number(k_est, 2, lang))
+        b = row.get("benchmark")
+        if b is not None:
+            ok = np.isfinite(b.conf_low) and np.isfinite(b.conf_high)
+            ci = (t["interval"].format(low=number(b.conf_low, 0, lang), high=number(b.conf_high, 0, lang)) if ok
+                  else t["no_interval"])
+            txt += t["excess_bench"].format(bench=number(b.ratio, 2, lang), est=number(b.estimate, 0, lang), ci=ci)
+        return txt + t["excess_caveat"].format(change=number(float(ex.comparison_change.iloc[0]), 0, lang))
 
     def headline(self) -> str:
         if self.spec is None:
@@ -532,6 +568,14 @@ class Report:
             if tt is not None:
                 tab["planted_truth"] = tab.year.map(tt)
             parts.append(self.table(tab, table_id=f"cycle-paths-{design}", digits={None: 0, "factor_p_value": 3}))
+            ex = self._excess_cycle(design)
+            if ex is not None:
+                parts.append(f"<p id='excess-cycle'{lang}>{m['excess_cycle']}</p>")
+                from evaluation.report.language import EXCESS_ROWS
+
+                tab = ex[["what", "ratio", "estimate", "conf_low", "conf_high"]].assign(
+                    what=ex.what.map(EXCESS_ROWS[self.lang]).fillna(ex.what))
+                parts.append(self.table(tab, table_id="excess-cycle-table", digits={None: 1, "ratio": 2}))
         return "".join(parts)
 
     # ---------------------------------------------------------------- the evidence

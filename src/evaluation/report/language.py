@@ -37,6 +37,19 @@ TEXT = {
                        "loadings on them estimated from those years."),
         "factors_set": " The specification sets {n} common factor(s); the municipality's loadings are estimated "
                        "from the pre-reform years.",
+        "excess_both": (" How much harder would the municipality have to have ridden the cycle for this to be the "
+                        "boom? For the interval to reach zero, its yearly stock would have had to change {ci} times as "
+                        "much as the comparison municipalities' from before the reform to after it; for the estimate "
+                        "to be zero, {est} times."),
+        "excess_est": (" How much harder would the municipality have to have ridden the cycle for this to be the "
+                       "boom? For the estimate to be zero, its yearly stock would have had to change {est} times as "
+                       "much as the comparison municipalities' from before the reform to after it."),
+        "excess_none": (" The comparison municipalities' yearly stock did not gain from before the reform to after "
+                        "it, so a harder ride on the cycle would raise this estimate, not explain it away."),
+        "excess_bench": (" Before the reform its unemployment rate moved {bench} times as much with the national rate "
+                         "as theirs; at that ratio the estimate is {est} hours ({ci})."),
+        "excess_caveat": (" These ratios count the whole of the comparison municipalities' change ({change} hours) as "
+                          "the cycle, so they put the cycle's part at its largest."),
         "robustness": ("Robustness: the design's {k} other cycle-adjusted specifications with a finite interval range "
                        "from {low} to {high} hours ({sig} significant at 5 %)."),
         "published": "Published: +{low} to +{high} hours{from_base} ({source}); {relation}.",
@@ -93,6 +106,19 @@ TEXT = {
                        "på dem er estimeret fra de år."),
         "factors_set": " Specifikationen fastsætter {n} fælles faktor(er); kommunens ladninger er estimeret fra årene "
                        "før reformen.",
+        "excess_both": (" Hvor meget hårdere skulle kommunen have svunget med konjunkturerne, for at dette var "
+                        "opsvinget? For at intervallet når nul, skulle dens årlige bestand have ændret sig {ci} gange så "
+                        "meget som sammenligningskommunernes fra før reformen til efter; for at estimatet er nul, {est} "
+                        "gange."),
+        "excess_est": (" Hvor meget hårdere skulle kommunen have svunget med konjunkturerne, for at dette var "
+                       "opsvinget? For at estimatet er nul, skulle dens årlige bestand have ændret sig {est} gange så "
+                       "meget som sammenligningskommunernes fra før reformen til efter."),
+        "excess_none": (" Sammenligningskommunernes årlige bestand steg ikke fra før reformen til efter, så et hårdere "
+                        "sving med konjunkturerne ville hæve estimatet, ikke forklare det væk."),
+        "excess_bench": (" Før reformen bevægede dens ledighed sig {bench} gange så meget med landets som deres; ved "
+                         "det forhold er estimatet {est} timer ({ci})."),
+        "excess_caveat": (" Forholdene regner hele sammenligningskommunernes ændring ({change} timer) som "
+                          "konjunktur og sætter derfor konjunkturens andel højest muligt."),
         "robustness": ("Robusthed: designets {k} andre konjunkturkorrigerede specifikationer med et endeligt interval "
                        "ligger mellem {low} og {high} timer ({sig} signifikant{plural} på 5 %-niveau)."),
         "published": "Offentliggjort: +{low} til +{high} timer{from_base} ({source}); {relation}.",
@@ -209,6 +235,20 @@ METHODS = {
                        "A municipality's stronger response to the boom after 2014 is then not netted out "
                        "(benchmarks/README.md). In the 2014 cohort the pre-reform years are the dip in which the "
                        "cohort was selected, so the cohort's factor estimates are reported but not trusted."),
+        "excess_cycle": ("How much harder would the municipality have to have ridden the cycle for the stock's "
+                         "estimate to be the boom? The table gives the estimate if the municipality's untreated yearly "
+                         "stock had changed from before the reform to after it by the ratio times the comparison "
+                         "municipalities' change, rather than by the change the model projects (ratio 1): the "
+                         "estimate minus (ratio - 1) times that change, its interval moved by as much and widened for "
+                         "the change's own sampling error. The breakdown rows are the ratios at which the estimate, "
+                         "and the lower end of its interval, reach zero; the benchmark row is the ratio by which the "
+                         "municipality's unemployment rate moved more with the national rate than theirs before the "
+                         "reform. The whole of the comparison municipalities' change counts as the cycle here, though "
+                         "part of it is composition and trend, so the ratios put the cycle's part at its largest: in "
+                         "worlds that differ only in the municipality's cycle elasticity, doubling it moved the "
+                         "difference in differences by about half of what this table assumes (benchmarks/README.md). "
+                         "Not for the cohort: its comparison change is mostly the recovery from the dip in which it "
+                         "was selected."),
         "falsification": ("Falsification: the same designs on a pseudo-reform before the real one, using only the years "
                           "before the reform, where the true effect is zero. An estimate far from zero would show the "
                           "design picking up the cycle or a trend of its own."),
@@ -291,6 +331,19 @@ METHODS = {
                        "efter 2014 bliver da ikke renset ud (benchmarks/README.md). I 2014-kohorten er årene før "
                        "reformen det dyk, kohorten blev udvalgt i, så kohortens faktorestimater vises, men tillægges "
                        "ikke vægt."),
+        "excess_cycle": ("Hvor meget hårdere skulle kommunen have svunget med konjunkturerne, for at bestandens "
+                         "estimat var opsvinget? Tabellen viser estimatet, hvis kommunens årlige bestand uden reform "
+                         "havde ændret sig fra før reformen til efter med forholdet gange sammenligningskommunernes "
+                         "ændring i stedet for den ændring, modellen fremskriver (forhold 1): estimatet minus "
+                         "(forholdet - 1) gange den ændring, intervallet flyttet lige så meget og gjort bredere for "
+                         "ændringens egen stikprøveusikkerhed. Nedbrudsrækkerne er de forhold, hvor estimatet og "
+                         "intervallets nedre grænse når nul; benchmarkrækken er det forhold, hvormed kommunens ledighed "
+                         "bevægede sig mere med landets end deres før reformen. Hele sammenligningskommunernes ændring "
+                         "regnes her som konjunktur, selv om en del af den er sammensætning og trend, så forholdene "
+                         "sætter konjunkturens andel højest muligt: i verdener, der kun adskiller sig ved kommunens "
+                         "konjunkturelasticitet, flyttede en fordobling forskel-i-forskelle-estimatet omkring det halve "
+                         "af, hvad tabellen antager (benchmarks/README.md). Ikke for kohorten: dens "
+                         "sammenligningsændring er mest genopretningen fra det dyk, den blev udvalgt i."),
         "falsification": ("Falsifikation: de samme designs på en pseudoreform før den rigtige, kun med årene før "
                           "reformen, hvor den sande effekt er nul. Et estimat langt fra nul ville vise, at designet "
                           "opfanger konjunkturerne eller en egen trend."),
@@ -582,7 +635,7 @@ COLUMNS = {"da": {
     "treated stock": "bestand, behandlet kommune", "treated unemployment": "ledighed, behandlet kommune",
     "truth": "sandhed", "unit": "enhed", "value": "værdi", "variable": "variabel",
     "weeks public support": "uger på offentlig forsørgelse", "weeks saved per person": "sparede uger pr. person",
-    "what it is": "hvad den er", "year": "år",
+    "what it is": "hvad den er", "year": "år", "what": "hvad", "ratio": "forhold",
     "change in payments": "ændring i udbetalinger",
     "change in payments, 95% interval": "ændring i udbetalinger, 95 %-interval",
     "change in payments, cumulative": "ændring i udbetalinger, akkumuleret",
@@ -590,6 +643,17 @@ COLUMNS = {"da": {
     "net, cumulative": "netto, akkumuleret", "weeks per person": "uger pr. person",
     "weeks per person, planted truth": "uger pr. person, indplantet sandhed",
 }}
+
+
+# the rows of the excess-cycle table (results/details/excess_cycle.csv, column ``what``) in words
+EXCESS_ROWS = {
+    "en": {"ratio": "ratio", "benchmark": "benchmark: its own pre-reform cyclicality",
+           "breakdown_estimate_zero": "breakdown: the estimate reaches zero",
+           "breakdown_interval_zero": "breakdown: the interval reaches zero"},
+    "da": {"ratio": "forhold", "benchmark": "benchmark: dens egen konjunkturfølsomhed før reformen",
+           "breakdown_estimate_zero": "nedbrud: estimatet når nul",
+           "breakdown_interval_zero": "nedbrud: intervallet når nul"},
+}
 
 
 def heading(text: str, lang: str = "en") -> str:

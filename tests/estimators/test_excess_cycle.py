@@ -1,0 +1,113 @@
+"""excess_cycle: the estimate if the treated unit had ridden the common path ``ratio`` times as hard as the
+comparison units, and the ratio at which the effect would be explained away."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaluation import did, excess_cycle, interactive_fe
+from tests.estimators.factor_dgp import YEARS, accumulated_cycle
+
+
+def loading_panel(seed: int, n_controls: int = 60, tau: float = 10.0, treated_loading: float = 1.6,
+                  loading_sd: float = 0.3, person_sd: float = 30.0):
+    """y_it = a_i + lambda_i g_t + e_it with g a boom after 2014 (the accumulated Danish-like cycle, scaled to
+    hours); lambda_i ~ N(1, loading_sd), the treated unit's ``treated_loading``.  Returns the panel and the
+    true ratio: the treated unit's loading over the comparison units' mean loading."""
+    rng = np.random.default_rng(seed)
+    N, T = n_controls + 1, len(YEARS)
+    g = -30.0 * accumulated_cycle()
+    lam = rng.normal(1.0, loading_sd, N)
+    lam[0] = treated_loading
+    n = np.exp(rng.uniform(np.log(20), np.log(2000), N)).round().astype(int)
+    n[0] = 1000
+    Y = 20 * rng.normal(0, 1, N)[:, None] + lam[:, None] * g[None, :] + rng.normal(0, 1, (N, T)) * person_sd / np.sqrt(
+        n)[:, None]
+    Y[0, 5:] += tau
+    d = pd.DataFrame({"kom": np.repeat(np.arange(N), T), "year": np.tile(YEARS, N), "y": Y.ravel(),
+                      "n_persons": np.repeat(n, T), "var_mean": np.repeat(person_sd**2 / n, T)})
+    return d, float(lam[0] / lam[1:].mean())
+
+
+def _fit(d):
+    return interactive_fe(d, "kom", "year", "y", 0, 2015, r=0, sampling_var="var_mean")
+
+
+def test_ratio_one_is_the_estimate_itself_and_the_breakdowns_solve_their_equations():
+    d, _ = loading_panel(1)
+    res = _fit(d)
+    t = res.tidy().iloc[0]
+    ex = excess_cycle(res, ratios=(0.5, 1.0, 2.0))
+    est, lo, hi = ex.at(1.0)
+    assert (est, lo, hi) == pytest.approx((t.estimate, t.conf_low, t.conf_high), abs=1e-12)
+    # the comparison change is the comparison units' post mean minus pre mean, averaged over units
+    w = d.pivot(index="kom", columns="year", values="y").drop(0)
+    change = float((w[[y for y in YEARS if y >= 2015]].mean(axis=1) - w[[y for y in YEARS if y < 2015]].mean(axis=1)
+                    ).mean())
+    assert ex.change == pytest.approx(change, abs=1e-9)
+    assert ex.at(2.0)[0] == pytest.approx(t.estimate - change, abs=1e-9)
+    # below a ratio of one the interval is only moved, above it widened
+    assert ex.at(0.5)[2] - ex.at(0.5)[1] == pytest.approx(hi - lo, abs=1e-9)
+    assert ex.at(2.0)[2] - ex.at(2.0)[1] > hi - lo
+    b = ex.breakdown()
+    assert b["estimate_zero"] == pytest.approx(1 + t.estimate / change)
+    assert ex.at(b["estimate_zero"])[0] == pytest.approx(0, abs=1e-9)
+    assert 1.0 < b["interval_zero"] < b["estimate_zero"]
+    assert ex.at(b["interval_zero"])[1] == pytest.approx(0, abs=1e-6)
+    tidy = ex.tidy()
+    assert list(tidy.what) == ["ratio", "ratio", "ratio", "breakdown_estimate_zero", "breakdown_interval_zero"]
+
+
+def test_at_the_true_ratio_the_planted_effect_is_recovered_where_the_did_is_biased():
+    """The treated unit loads 1.6 times as much on a boom as the comparison units: the DiD of the means is off
+    by about 0.6 times the comparison change; evaluated at the true ratio, the estimate is centred on the planted
+    10 and its interval covers it."""
+    errs_did, errs_ex, cover = [], [], []
+    for seed in range(120):
+        d, k = loading_panel(seed)
+        ex = excess_cycle(_fit(d), benchmark=k)
+        errs_did.append(ex.estimate - 10.0)
+        est, lo, hi = ex.at(k)
+        errs_ex.append(est - 10.0)
+        cover.append(lo <= 10.0 <= hi)
+    errs_did, errs_ex = np.array(errs_did), np.array(errs_ex)
+    mc_se = errs_ex.std() / np.sqrt(len(errs_ex))
+    assert errs_did.mean() > 10 * mc_se  # the plain DiD of the means takes the harder ride for an effect
+    assert abs(errs_ex.mean()) < 3 * mc_se
+    assert np.mean(cover) >= 0.93
+
+
+def test_no_breakdown_when_the_comparison_units_fell():
+    d, _ = loading_panel(2)
+    d.loc[d.year >= 2015, "y"] -= 80.0 * (d.kom != 0) + 80.0 * (d.kom == 0)  # a common fall after the reform
+    ex = excess_cycle(_fit(d))
+    assert ex.change < 0
+    assert ex.breakdown() == {"estimate_zero": None, "interval_zero": None}
+    assert ex.tidy().query("what.str.startswith('breakdown')").ratio.isna().all()
+
+
+def test_an_estimate_without_an_interval_gives_no_interval():
+    d, _ = loading_panel(3, n_controls=10)
+    res = _fit(d)
+    assert res.tidy().conf_low.isna().all()  # ten comparison units: no 95 % interval exists
+    ex = excess_cycle(res, benchmark=1.3)
+    t = ex.tidy()
+    assert t.conf_low.isna().all() and t.conf_high.isna().all()
+    assert t.estimate.notna().sum() >= 6
+    assert ex.breakdown()["interval_zero"] is None
+
+
+def test_errors_name_the_problem():
+    d, _ = loading_panel(4)
+    d["treated"] = d.kom == 0
+    d["post"] = d.year >= 2015
+    r = did(d, "y", "year", "kom", "treated", "post", inference="none")
+    with pytest.raises(ValueError, match="carries no comparison change"):
+        excess_cycle(r)
+    res = _fit(d)
+    with pytest.raises(ValueError, match="ratios"):
+        excess_cycle(res, ratios=(1.0, -1.0))
+    with pytest.raises(ValueError, match="benchmark"):
+        excess_cycle(res, benchmark=float("nan"))
