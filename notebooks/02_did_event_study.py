@@ -100,5 +100,15 @@ print("\n\n".join(cycle_adjustment(spec)))
 # %%
 pd.read_csv(R / "details" / "cycle_paths.csv")
 
+# %% [markdown]
+# How much harder would the municipality have to have ridden the cycle for the stock's estimate to be the boom?
+# The estimate if its untreated stock had changed `ratio` times as much as the comparison municipalities' from
+# before the reform to after it (all of their change counted as the cycle: a conservative bound), the ratios at
+# which the estimate and its interval reach zero, and the benchmark: its own pre-reform cyclicality of unemployment
+# relative to theirs (`results/details/excess_cycle.csv`, `evaluation.estimators.excess_cycle`).
+
+# %%
+pd.read_csv(R / "details" / "excess_cycle.csv")
+
 # %%
 spec.pivot_table(index="specification", columns="outcome", values="estimate").round(3)

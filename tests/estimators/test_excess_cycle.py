@@ -79,6 +79,22 @@ def test_at_the_true_ratio_the_planted_effect_is_recovered_where_the_did_is_bias
     assert np.mean(cover) >= 0.93
 
 
+def test_results_protocol():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    d, _ = loading_panel(5)
+    ex = excess_cycle(_fit(d), benchmark=1.3)
+    ci = ex.conf_int()
+    assert list(ci.index) == [1.0, 1.25, 1.3, 1.5, 1.75, 2.0]
+    assert ci.loc[1.3].tolist() == pytest.approx(list(ex.at(1.3)[1:]))
+    ax = ex.plot()
+    line = ax.get_lines()[0]
+    x, y = line.get_data()
+    assert y[0] == pytest.approx(ex.at(x[0])[0]) and y[-1] == pytest.approx(ex.at(x[-1])[0])
+    assert "<table" in ex._repr_html_() and "breakdown" in ex.summary()
+
+
 def test_no_breakdown_when_the_comparison_units_fell():
     d, _ = loading_panel(2)
     d.loc[d.year >= 2015, "y"] -= 80.0 * (d.kom != 0) + 80.0 * (d.kom == 0)  # a common fall after the reform

@@ -12,6 +12,7 @@ rule notebook:
             "results/headline.json",
             "results/details/sc_summary.json",
             "results/details/cycle_paths.csv",
+            "results/details/excess_cycle.csv",
             "results/panels/municipality_year.csv",
         ],
         municipalities=config["municipalities"],

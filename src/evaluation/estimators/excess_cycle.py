@@ -96,6 +96,38 @@ class ExcessCycle:
         out["comparison_change_se"] = self.change_se
         return out
 
+    def conf_int(self) -> pd.DataFrame:
+        """The interval at each ratio of the grid (and the benchmark), indexed by ratio."""
+        t = self.tidy()
+        return t[t.what.isin(["ratio", "benchmark"])].set_index("ratio")[["conf_low", "conf_high"]]
+
+    def plot(self, ax=None, upto: float | None = None):
+        """The estimate and its interval against the ratio, from 1 to ``upto`` (default: past the larger of the
+        grid's end and the ratio at which the estimate reaches zero), the benchmark dashed; returns the axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6.5, 3.4))
+        k0 = self.breakdown()["estimate_zero"]
+        hi = upto if upto is not None else max(max(self.ratios), (k0 or 0.0) * 1.05)
+        r = np.linspace(min(1.0, min(self.ratios)), hi, 101)
+        v = np.array([self.at(x) for x in r])
+        if np.isfinite(v[:, 1]).all():
+            ax.fill_between(r, v[:, 1], v[:, 2], alpha=0.2, lw=0, label=f"{100 * (1 - self.alpha):.0f}% interval")
+        ax.plot(r, v[:, 0], label="estimate")
+        if self.benchmark is not None:
+            ax.axvline(self.benchmark, ls="--", color="C1", label="benchmark")
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set_xlabel("ratio of the treated unit's untreated change to the comparison units'")
+        ax.set_ylabel("effect")
+        ax.legend(fontsize=8)
+        return ax
+
+    def _repr_html_(self) -> str:
+        return ("<p><b>Excess cycle response</b>: comparison units' change "
+                f"{self.change:.3f} (se {self.change_se:.3f}, {self.n_units} units)</p>"
+                + self.tidy().to_html(index=False, float_format=lambda v: f"{v:.3f}"))
+
     def summary(self) -> str:
         b = self.breakdown()
 

@@ -575,6 +575,12 @@ class Report:
 
                 tab = ex[["what", "ratio", "estimate", "conf_low", "conf_high"]].assign(
                     what=ex.what.map(EXCESS_ROWS[self.lang]).fillna(ex.what))
+                parts.append(self.figure(
+                    F.excess_cycle(ex, lang=self.lang),
+                    self.say("The stock's estimate if the municipality's untreated change had been the ratio times "
+                             "the comparison municipalities' change (shaded: 95% interval; dashed: its own "
+                             "pre-reform cyclicality; crosses: where the estimate and the interval reach zero)."),
+                    "fig-excess-cycle"))
                 parts.append(self.table(tab, table_id="excess-cycle-table", digits={None: 1, "ratio": 2}))
         return "".join(parts)
 

@@ -673,6 +673,11 @@ def caption(template: str, lang: str = "en", **fields) -> str:
 UNTRANSLATED: set[str] = set()
 
 FIGURE_WORDS = {"da": {
+    "95% interval": "95 %-interval", "estimate": "estimat",
+    "its own pre-reform cyclicality": "dens egen konjunkturfølsomhed før reformen",
+    "estimate reaches zero": "estimatet når nul", "interval reaches zero": "intervallet når nul",
+    "ratio of the municipality's untreated change to the comparison municipalities'":
+        "forhold mellem kommunens ændring uden reform og sammenligningskommunernes",
     "raw change\n(treated, stock)": "rå ændring\n(behandlet, bestand)",
     "also in comparison\n(cycle, composition)": "også i sammenligningen\n(konjunktur, sammensætning)",
     "net effect\n(DiD, cycle-adjusted)": "nettoeffekt\n(DiD, konjunkturkorrigeret)",
@@ -742,6 +747,12 @@ def say(template: str, lang: str = "en", **fields) -> str:
 
 
 PROSE = {"da": {
+    ("The stock's estimate if the municipality's untreated change had been the ratio times the comparison "
+     "municipalities' change (shaded: 95% interval; dashed: its own pre-reform cyclicality; crosses: where the "
+     "estimate and the interval reach zero)."):
+        ("Bestandens estimat, hvis kommunens ændring uden reform havde været forholdet gange "
+         "sammenligningskommunernes ændring (skraveret: 95 %-interval; stiplet: dens egen konjunkturfølsomhed før "
+         "reformen; krydser: hvor estimatet og intervallet når nul)."),
     "none": "ingen",
     "cohort": "kohorte", "stock": "bestand",
     "95% interval {low} to {high}": "95 %-interval {low} til {high}",
