@@ -251,6 +251,7 @@ def test_page_one_says_how_much_harder_the_municipality_would_have_to_ride_the_c
         if case == "other_specification":
             assert "excess" not in page and ("harder" not in page and "hårdere" not in page)
             continue
+        assert "<p id='answer-excess-stock'>" in page  # a paragraph of its own after the answer
         if case == "none":
             assert ("did not gain" if lang == "en" else "steg ikke") in page
             continue

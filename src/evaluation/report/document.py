@@ -202,8 +202,10 @@ class Report:
                 if pr.get("planted_truth") is not None and self.cfg["source"] == "synthetic":
                     txt += t["planted"].format(truth=number(pr["planted_truth"], 0, lang))
                 txt += self._factors_sentence(pr, t)
-                txt += self._excess_cycle_sentence(design, pr, t)
                 out.append(f"<p class='headline' id='answer-{design}'>{txt}</p>")
+                excess = self._excess_cycle_sentence(design, pr, t).strip()
+                if excess:  # how much harder a ride on the cycle would explain it away: a paragraph of its own
+                    out.append(f"<p id='answer-excess-{design}'>{excess}</p>")
                 if rb.get("specifications"):
                     out.append("<p>" + t["robustness"].format(k=len(rb["specifications"]),
                                                               low=number(rb["low"], 0, lang),
