@@ -26,8 +26,10 @@ benchmarks/README.md, "Does the preferred estimator learn the cycle response?". 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +69,22 @@ def world_config(elasticity: float, first_year: int | None, specs: list[str], se
         cfg["synthetic"]["first_year"] = cfg["panel"]["first_year"] = int(first_year)
         cfg["synthetic"]["cycle"]["national_unemployment"].update(EARLY_UNEMPLOYMENT)
     return cfg
+
+
+@contextlib.contextmanager
+def null_world(cfg: dict, rep: int):
+    """Replication ``rep`` of the null arm generated and its panel built in a temporary folder: yields the
+    replication's configuration (registers pointing there) and the folder (person_year.parquet)."""
+    from evaluation import stages
+    from evaluation.montecarlo import replication_config
+
+    c = replication_config(cfg, rep, "null")
+    with tempfile.TemporaryDirectory(prefix="world-") as tmp:
+        d = Path(tmp)
+        c["registers"] = {k: str(d / Path(v).name) for k, v in c["registers"].items()}
+        stages.simulate(c, d, truth=False)
+        stages.panel(c, d / "person_year.parquet", d / "sample_flow.csv", d / "municipality_year.csv")
+        yield c, d
 
 
 def main() -> int:

@@ -19,32 +19,25 @@ from __future__ import annotations
 import argparse
 import copy
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from elasticity_response import world_config  # noqa: E402
+from elasticity_response import null_world, world_config  # noqa: E402
 
 
 def one_world(cfg: dict, rep: int) -> dict:
-    from evaluation import stages
     from evaluation.config import read_municipalities
     from evaluation.estimators.excess_cycle import excess_cycle
-    from evaluation.montecarlo import replication_config, specifications_to_run
+    from evaluation.montecarlo import specifications_to_run
     from evaluation.specifications import cyclicality_ratio, yearly_effects
     from evaluation.synthetic.world import build_world
 
-    c = replication_config(cfg, rep, "null")
     name = cfg["headline"]["preferred"]["stock"]
     spec = specifications_to_run(cfg)[name]  # the donor minimum scaled to the small world, as the Monte Carlo's
-    with tempfile.TemporaryDirectory(prefix="excess-") as tmp:
-        out = Path(tmp)
-        c["registers"] = {k: str(out / Path(v).name) for k, v in c["registers"].items()}
-        stages.simulate(c, out, truth=False)
-        stages.panel(c, out / "person_year.parquet", out / "sample_flow.csv", out / "municipality_year.csv")
+    with null_world(cfg, rep) as (c, out):
         mun = read_municipalities(c["municipalities"])
         fits = {}
         yearly_effects(c, out / "person_year.parquet", c["registers"]["municipality_year"], mun, "stock",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from elasticity_response import world_config  # noqa: E402
+from elasticity_response import null_world, world_config  # noqa: E402
 
 ESTIMATORS = {  # name: (estimator, keyword arguments)
     "slopes_l0": ("cycle_slopes", dict(lags=0)),
@@ -35,20 +34,15 @@ ESTIMATORS = {  # name: (estimator, keyword arguments)
 
 
 def one_world(cfg: dict, rep: int) -> dict:
-    from evaluation import cycle_slopes, interactive_fe, stages
+    from evaluation import cycle_slopes, interactive_fe
     from evaluation.config import read_municipalities
-    from evaluation.montecarlo import replication_config, specifications_to_run
+    from evaluation.montecarlo import specifications_to_run
     from evaluation.specifications import eligible_donors, load_design_rows, municipality_means, national_series
 
-    c = replication_config(cfg, rep, "null")
     spec = specifications_to_run(cfg)["interactive_fe_stock"]
-    T, year0 = int(c["estimate"]["treated_municipality"]), int(c["estimate"]["reform_year"])
+    T, year0 = int(cfg["estimate"]["treated_municipality"]), int(cfg["estimate"]["reform_year"])
     out = {}
-    with tempfile.TemporaryDirectory(prefix="logslopes-") as tmp:
-        d = Path(tmp)
-        c["registers"] = {k: str(d / Path(v).name) for k, v in c["registers"].items()}
-        stages.simulate(c, d, truth=False)
-        stages.panel(c, d / "person_year.parquet", d / "sample_flow.csv", d / "municipality_year.csv")
+    with null_world(cfg, rep) as (c, d):
         mun = read_municipalities(c["municipalities"])
         rows = load_design_rows(d / "person_year.parquet", c["registers"]["municipality_year"], "stock")
         m = municipality_means(rows, c["registers"]["municipality_year"], "hours")
