@@ -44,7 +44,8 @@ def one_world(cfg: dict, rep: int) -> dict:
                        dict(spec, name=name), fits=fits)
         f = fits["stock"]
         T = int(c["estimate"]["treated_municipality"])
-        bench = cyclicality_ratio(c["registers"]["municipality_year"], mun, f["pre_years"], T, f["comparison"])
+        bench = cyclicality_ratio(c["registers"]["municipality_year"], mun, int(c["estimate"]["reform_year"]), T,
+                                  f["comparison"])
         world = build_world(c, mun, np.random.default_rng(np.random.SeedSequence([int(c["synthetic"]["seed"]), 0])))
         e = pd.Series(world.elasticity, index=world.munis["kom"].to_numpy())
         planted = float(e[T] / e.reindex(f["comparison"]).mean())

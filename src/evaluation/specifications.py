@@ -331,15 +331,18 @@ def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, 
                         lags=int(spec.get("lags", 0)), **kw)
 
 
-def cyclicality_ratio(municipality_year, municipalities: pd.DataFrame, pre_years: list[int], treated: int,
+def cyclicality_ratio(municipality_year, municipalities: pd.DataFrame, reform_year: int, treated: int,
                       comparison: list[int], column: str = "ledighed_pct") -> float | None:
     """The treated municipality's pre-reform cyclicality (``cycle_sensitivity``: the slope of its unemployment
     rate on the national rate) over the comparison municipalities' mean slope: a benchmark for how much harder
-    it rides the cycle.  None, with a warning in the log, when the national rate does not move over the
-    pre-reform years or a slope is missing."""
+    it rides the cycle.  Every year of the municipality-year register before ``reform_year`` counts, also those
+    before the panel's first year (a register from 2007 holds the 2008-2010 crisis).  None, with a warning in the
+    log, when the national rate does not move over those years or a slope is missing."""
     log = logging.getLogger("evaluation.specifications")
+    cond = _conditions(municipality_year)
+    pre_years = sorted(int(y) for y in cond.year.unique() if y < int(reform_year))
     try:
-        s = cycle_sensitivity(_conditions(municipality_year), municipalities, pre_years, column)
+        s = cycle_sensitivity(cond, municipalities, pre_years, column)
     except ValueError as e:
         log.warning("no cyclicality benchmark: %s", e)
         return None
@@ -430,8 +433,7 @@ def yearly_effects(cfg: dict, person_year, municipality_year, municipalities: pd
     if spec is not None:
         res = _factor_fit(dict(spec, design=design), cfg, m, rows, outcome, municipalities)
         if fits is not None:
-            fits[design] = dict(result=res, comparison=sorted(set(m.kom) - {T}),
-                                pre_years=sorted(y for y in m.year.unique() if y < year0))
+            fits[design] = dict(result=res, comparison=sorted(set(m.kom) - {T}))
         e = res.extras["effects_by_period"].rename(columns={"period": "year"})
         out = out.merge(e.rename(columns={"effect": "factor_effect", "conf_low": "factor_low",
                                           "conf_high": "factor_high", "p_value": "factor_p_value"}), on="year")

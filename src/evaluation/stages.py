@@ -363,7 +363,8 @@ def excess_cycle_table(cfg: dict, fits: dict, municipality_year: Path, municipal
     for design, f in fits.items():
         if design != "stock":
             continue
-        bench = cyclicality_ratio(municipality_year, municipalities, f["pre_years"], T, f["comparison"])
+        bench = cyclicality_ratio(municipality_year, municipalities, int(cfg["estimate"]["reform_year"]), T,
+                                  f["comparison"])
         t = excess_cycle(f["result"], benchmark=bench).tidy()
         n = int(paths.loc[paths.design == design, "n_treated_persons"].min())
         out.append(t.assign(design=design, specification=cycle_model_name(cfg, design), n_treated_persons=n))

@@ -127,3 +127,25 @@ def test_errors_name_the_problem():
         excess_cycle(res, ratios=(1.0, -1.0))
     with pytest.raises(ValueError, match="benchmark"):
         excess_cycle(res, benchmark=float("nan"))
+
+
+def test_the_benchmark_is_the_treated_municipality_s_cyclicality_over_the_comparisons(tmp_path):
+    """cyclicality_ratio: the slope of the treated municipality's unemployment rate on the national rate, over the
+    comparison municipalities' mean slope, from every year of the municipality-year register before the reform
+    (those before the panel too); a register in which the national rate does not move gives None."""
+    from evaluation.specifications import cyclicality_ratio
+
+    national = np.array([2.6, 4.8, 6.1, 6.0, 6.0, 5.8, 5.0, 4.6, 4.2, 4.3])  # 2008-2017, the crisis first
+    years = list(range(2008, 2018))
+    slopes = {101: 1.5, 201: 0.8, 202: 1.0, 203: 1.2, 204: 1.0}
+    rows = [dict(KOM=k, AAR=y, ledighed_pct=3.0 + b * (u - national.mean()) + (0.4 if y >= 2015 and k == 101 else 0))
+            for k, b in slopes.items() for y, u in zip(years, national)]
+    path = tmp_path / "municipality_year.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    # equal populations: the national rate is the mean over municipalities, 1.1 times the path above
+    mun = pd.DataFrame({"municipality_code": list(slopes), "population_2020": 50_000})
+    got = cyclicality_ratio(path, mun, 2015, 101, [201, 202, 203])
+    assert got == pytest.approx(1.5 / np.mean([0.8, 1.0, 1.2]), rel=1e-9)  # the reform's own shift after 2015 left out
+    flat = pd.DataFrame([dict(KOM=k, AAR=y, ledighed_pct=float(k) / 100) for k in slopes for y in years])
+    flat.to_csv(tmp_path / "flat.csv", index=False)
+    assert cyclicality_ratio(tmp_path / "flat.csv", mun, 2015, 101, [201, 202, 203]) is None
