@@ -17,8 +17,11 @@ import yaml
 from tests.conftest import ROOT
 
 
-def write_delivery(registers, out: Path, first_year: int, last_year: int, persons: np.ndarray | None = None) -> Path:
-    """Write the delivery and its mapping (``out/mapping.yaml``); returns the mapping's path."""
+def write_delivery(registers, out: Path, first_year: int, last_year: int, persons: np.ndarray | None = None,
+                   municipality_years_from: int | None = None) -> Path:
+    """Write the delivery and its mapping (``out/mapping.yaml``); returns the mapping's path.
+    ``municipality_years_from``: the first year of the municipality table (default ``first_year``; a public
+    table often starts earlier)."""
     out = Path(out)
     (out / "raw").mkdir(parents=True, exist_ok=True)
     week_cols = [c for c in pd.read_parquet(registers.dream).columns if c.startswith("y_")
@@ -59,7 +62,7 @@ def write_delivery(registers, out: Path, first_year: int, last_year: int, person
         pyreadstat.write_dta(q, str(out / "raw" / f"bef{y - 1}12.dta"))
 
     m = pd.read_parquet(registers.municipality_year)
-    m = m[m.AAR.between(first_year, last_year)]
+    m = m[m.AAR.between(first_year if municipality_years_from is None else municipality_years_from, last_year)]
     dk = pd.DataFrame({"Kommunekode": m.KOM.astype(str), "År": m.AAR.astype(str),
                        "Bruttoledighed (pct.)": [repr(float(v)).replace(".", ",") for v in m.ledighed_pct],
                        "Sager pr. sagsbehandler": [repr(float(v)).replace(".", ",") for v in m.sager_pr_sagsbehandler],

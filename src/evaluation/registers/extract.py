@@ -723,7 +723,9 @@ class _Run:
                          f"deliver every year {self.first}-{self.last} for every municipality", len(gaps),
                          [f"{k}/{y}" for k, y in gaps[:3]])
         if self.out is not None and not self._blocking():
-            keep = ~unknown & out.year.isin(yrs)
+            # years before the panel are kept (the excess-cycle benchmark reads every pre-reform year: a register
+            # from 2007 holds the 2008-2010 crisis); years after it are not used
+            keep = ~unknown & (out.year <= self.last)
             o = out[keep]
             res = pd.DataFrame({"KOM": o.municipality.astype(np.int16), "AAR": o.year.astype(np.int16),
                                 "ledighed_pct": o.unemployment, "sager_pr_sagsbehandler": o.caseload})
