@@ -330,7 +330,7 @@ def details(cfg: dict, person_year: Path, municipality_year: Path, out_dir: Path
         paths.append(yearly_effects(cfg, person_year, municipality_year, mun, design,
                                     dict(specs[name], name=name) if name else None, fits=fits))
     pd.concat(paths, ignore_index=True).to_csv(out_dir / "cycle_paths.csv", index=False, float_format="%.4f")
-    # how much harder the municipality would have to ride the cycle for each design's factor-model estimate to be
+    # how much harder the municipality would have to ride the cycle for the stock's factor-model estimate to be
     # the cycle, beside its own pre-reform cyclicality (evaluation.estimators.excess_cycle)
     excess_cycle_table(cfg, fits, municipality_year, mun, pd.concat(paths)).to_csv(
         out_dir / "excess_cycle.csv", index=False, float_format="%.4f")

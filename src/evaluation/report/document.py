@@ -312,8 +312,10 @@ class Report:
         lang = self.lang
         row = {w: r for w, r in zip(ex.what, ex.itertuples())}
         k_est, k_ci = row["breakdown_estimate_zero"].ratio, row["breakdown_interval_zero"].ratio
-        if not np.isfinite(k_est):
+        if not float(ex.comparison_change.iloc[0]) > 0:
             return t["excess_none"]
+        if not np.isfinite(k_est):  # no gain to explain away
+            return ""
         if np.isfinite(k_ci) and k_ci > 1.0:
             txt = t["excess_both"].format(ci=number(k_ci, 2, lang), est=number(k_est, 2, lang))
         else:
