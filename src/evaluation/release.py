@@ -44,6 +44,10 @@ _CPR = re.compile(r"(?<![\d.])\d{10}(?![\d.])")
 _PNR = re.compile(r"\bPNR\b")
 # embedded images (data URIs): their base64 bytes are pixels, not text, and hold ten-digit runs by chance
 _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
+# the same in an executed notebook's JSON: an output's base64 image, one string or a list of strings (SVG is text
+# and stays checked)
+_B64 = r'"(?:[A-Za-z0-9+/=]|\\n)+"'
+_NB_IMAGE = re.compile(r'"image/(?:png|jpeg|gif)":\s*(?:' + _B64 + r'|\[\s*' + _B64 + r'(?:\s*,\s*' + _B64 + r')*\s*\])')
 
 
 class ReleaseRefused(ValueError):
@@ -92,7 +96,7 @@ def read_labels(labels: dict) -> list[Label]:
 
 def _identifiers(text: str, path: str) -> list[str]:
     out = []
-    text = _DATA_URI.sub("data:", text)
+    text = _NB_IMAGE.sub('"image":""', _DATA_URI.sub("data:", text))
     if _PNR.search(text):
         out.append(f"{path}: contains the person identifier column name 'PNR'")
     m = _CPR.search(text)

@@ -94,6 +94,21 @@ def test_documents_only_from_releasable_files_and_never_with_identifiers(root):
     assert check_outputs(read_labels(_labels()), root, 5)[0] == []
     (root / "results/report.html").write_text(f"<p>Figure 9999477336</p>{img}")
     assert any("ten-digit" in p for p in check_outputs(read_labels(_labels()), root, 5)[0])
+    # the same in an executed notebook: an output's base64 image (one string or a list of them, as nbformat may
+    # write it) is not text; the digits in a text output are
+    import json
+
+    from evaluation.release import _identifiers
+
+    b64 = "iVBORw0KGgo+xcPT096OlV/q4bNWoUfvvtN/z9999477336vzeVKe6vlRU==\n"
+    for png in (b64, [b64[:20] + "\n", b64[20:]]):
+        nb = {"cells": [{"outputs": [{"data": {"image/png": png, "text/plain": ["<Figure>"]}}]}]}
+        assert _identifiers(json.dumps(nb, indent=1), "nb.ipynb") == []
+        nb["cells"][0]["outputs"][0]["data"]["text/plain"] = ["9999477336"]
+        assert _identifiers(json.dumps(nb, indent=1), "nb.ipynb") == [
+            "nb.ipynb: contains a ten-digit number (99...), which could be a person identifier"]
+    svg = {"cells": [{"outputs": [{"data": {"image/svg+xml": "<svg><text>9999477336</text></svg>"}}]}]}
+    assert _identifiers(json.dumps(svg), "nb.ipynb") != []  # SVG is text: still checked
 
 
 def test_a_suppressed_row_must_be_blank_and_a_visible_row_must_have_its_count(root):
