@@ -38,6 +38,11 @@ ARMS = ("null", "effect", "contamination", "anticipation")
 # no timings in the files: same config and seed give byte-identical outputs (the log has the seconds)
 REPLICATION_COLUMNS = ["arm", "rep", "seed", "specification", "design", "estimate", "conf_low", "conf_high",
                        "p_value", "truth"]
+# each replication's effects by year after the reform: the factor model the report shows year by year (with its
+# placebo interval) beside the DiD with the local unemployment rate as its only cycle adjustment (point estimate),
+# and the planted effect of the year (``paths``)
+PATH_COLUMNS = ["arm", "rep", "seed", "design", "specification", "year", "factor_effect", "factor_low",
+                "factor_high", "covariate_effect", "truth"]
 
 
 DEFAULTS = dict(replications=10, replications_full=200, arms=["null", "effect"], seed=100000,
@@ -100,22 +105,28 @@ def specifications_to_run(cfg: dict) -> dict:
     # the small world's municipalities are smaller than the configured world's by the ratio of persons
     # drawn: a donor minimum in persons shrinks with them (never below the disclosure minimum), so that
     # the replications keep the configured run's donor pool rather than losing most of it
+    return {n: small_world_spec(cfg, specs[n]) for n in sorted(names)}
+
+
+def small_world_spec(cfg: dict, spec: dict) -> dict:
+    """``spec`` as the Monte Carlo's small world runs it: a donor minimum in persons shrinks with the ratio of
+    persons drawn (never below the disclosure minimum)."""
     ratio = min(1.0, settings(cfg)["persons_national"] / float(cfg["synthetic"]["persons_national"]))
     k = int(cfg["disclosure"]["min_persons"])
-    out = {}
-    for n in sorted(names):
-        s = dict(specs[n])
-        if "min_donor_persons" in s:
-            s["min_donor_persons"] = max(k, int(round(int(s["min_donor_persons"]) * ratio)))
-        out[n] = s
-    return out
+    s = dict(spec)
+    if "min_donor_persons" in s:
+        s["min_donor_persons"] = max(k, int(round(int(s["min_donor_persons"]) * ratio)))
+    return s
 
 
-def run_replication(cfg: dict, rep: int, arm: str, log=None, timings: dict | None = None) -> pd.DataFrame:
+def run_replication(cfg: dict, rep: int, arm: str, log=None, timings: dict | None = None,
+                    paths: list | None = None) -> pd.DataFrame:
     """Generate one small world, build its panel, run the specifications; one row per specification.
 
     ``timings``, a dict, receives the seconds of each stage (world, panel, truth, then each specification by
-    name) for benchmarks/replication.py; the rows never hold a time (same seed, byte-identical output)."""
+    name) for benchmarks/replication.py; the rows never hold a time (same seed, byte-identical output).
+    ``paths``, a list, receives the replication's effects by year (``replication_paths``, columns
+    ``PATH_COLUMNS``)."""
     from evaluation import stages
     from evaluation.config import read_municipalities
     from evaluation.specifications import run_specification
@@ -165,7 +176,42 @@ def run_replication(cfg: dict, rep: int, arm: str, log=None, timings: dict | Non
             if log:
                 progress(i + 1, f"{name} in {time.perf_counter() - t1:.1f} s")
             rows.append(row)
+        if paths is not None:
+            paths.append(replication_paths(cfg, c, out, mun, truth, arm, rep, log))
+            lap("paths")
     return pd.DataFrame(rows, columns=REPLICATION_COLUMNS)
+
+
+def replication_paths(cfg: dict, c: dict, out: Path, mun: pd.DataFrame, truth: pd.DataFrame, arm: str, rep: int,
+                      log=None) -> pd.DataFrame:
+    """One replication's effects by year after the reform in each design: the factor model the report shows
+    year by year (``stages.cycle_model_name``) with its placebo interval, beside the covariate-only DiD, and the
+    year's planted effect; ``specifications.yearly_effects`` as the report's ``cycle_paths.csv`` has them."""
+    from evaluation.specifications import yearly_effects
+    from evaluation.stages import cycle_model_name
+
+    T = int(c["estimate"]["treated_municipality"])
+    outcome = c["estimate"]["outcomes"][0]
+    frames = []
+    for design in ("stock", "cohort"):
+        name = cycle_model_name(cfg, design)
+        if name is None:
+            continue
+        spec = dict(small_world_spec(cfg, cfg["specifications"][name]), name=name)
+        try:
+            e = yearly_effects(c, out / "person_year.parquet", c["registers"]["municipality_year"], mun, design, spec,
+                               outcome)
+        except ValueError as err:  # too few donors in a small world: the replication has no path, counted
+            if log:
+                log.warning("replication %s/%d, path of %s: %s", arm, rep, name, err)
+            continue
+        t = truth[(truth.kom == T) & (truth.design == design) & (truth.outcome == outcome)]
+        e = e.assign(specification=name, truth=e.year.map(t.set_index("year").att))
+        frames.append(e)
+    if not frames:
+        return pd.DataFrame(columns=PATH_COLUMNS)
+    p = pd.concat(frames, ignore_index=True).assign(arm=arm, rep=int(rep), seed=c["synthetic"]["seed"])
+    return p[PATH_COLUMNS]
 
 
 def summarise(reps: pd.DataFrame, bands: dict | None = None) -> pd.DataFrame:
@@ -234,13 +280,88 @@ def flags_by_specification(summary: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def collect(paths: list, bands: dict | None, summary_csv, replications_csv, log=None) -> pd.DataFrame:
-    """Read the replication files, write all replications and their summary (rules ``monte_carlo``)."""
+PATH_MODELS = {"factor": "factor_effect", "covariate": "covariate_effect"}
+
+
+def _slope(years: np.ndarray, values: np.ndarray) -> float:
+    """The least-squares slope of ``values`` on ``years`` (nan with fewer than two finite points)."""
+    ok = np.isfinite(values)
+    if ok.sum() < 2:
+        return np.nan
+    x = years[ok] - years[ok].mean()
+    return float((x * values[ok]).sum() / (x**2).sum())
+
+
+def summarise_paths(paths: pd.DataFrame) -> pd.DataFrame:
+    """The effects by year over the replications, per arm, design and model (``factor``: the factor-model
+    specification with its placebo interval; ``covariate``: DiD with the local unemployment rate only): each
+    year's bias with its Monte Carlo standard error, spread and coverage (the factor model's interval), and a
+    ``trend`` row, the mean over replications of the least-squares slope of the error on the year (hours per
+    year; bias_se its Monte Carlo standard error; mean_truth and mean_estimate the slopes of the planted and the
+    estimated path). ``flag`` names a trend in the error beyond two of its standard errors: a path that does not
+    track the planted one as the cycle moves."""
+    out = []
+    cols = ["arm", "design", "specification", "model", "what", "year", "replications", "mean_truth", "mean_estimate",
+            "bias", "bias_se", "sd", "coverage", "no_interval", "flag"]
+    if paths.empty:
+        return pd.DataFrame(columns=cols)
+    for (arm, design, spec), g in paths.groupby(["arm", "design", "specification"], sort=True):
+        for model, col in PATH_MODELS.items():
+            for year, gy in g.groupby("year", sort=True):
+                ok = gy[np.isfinite(gy[col]) & np.isfinite(gy.truth)]
+                R = len(ok)
+                err = ok[col] - ok.truth
+                row = dict(arm=arm, design=design, specification=spec, model=model, what="year", year=int(year),
+                           replications=R, mean_truth=float(ok.truth.mean()) if R else np.nan,
+                           mean_estimate=float(ok[col].mean()) if R else np.nan,
+                           bias=float(err.mean()) if R else np.nan,
+                           sd=float(ok[col].std(ddof=1)) if R > 1 else np.nan, coverage=np.nan, no_interval=np.nan,
+                           flag="")
+                row["bias_se"] = row["sd"] / np.sqrt(R) if R > 1 else np.nan
+                if model == "factor" and R:
+                    has = np.isfinite(ok.factor_low) & np.isfinite(ok.factor_high)
+                    row["coverage"] = float((has & (ok.factor_low <= ok.truth) & (ok.truth <= ok.factor_high)).mean())
+                    row["no_interval"] = int((~has).sum())
+                out.append(row)
+            slopes = []
+            for _, gr in g.groupby(["rep"], sort=True):
+                yrs = gr.year.to_numpy(dtype=float)
+                est, tru = gr[col].to_numpy(dtype=float), gr.truth.to_numpy(dtype=float)
+                slopes.append((_slope(yrs, est - tru), _slope(yrs, tru), _slope(yrs, est)))
+            sl = np.array(slopes, dtype=float).reshape(-1, 3)
+            sl = sl[np.isfinite(sl).all(axis=1)]
+            R = len(sl)
+            sd = float(sl[:, 0].std(ddof=1)) if R > 1 else np.nan
+            row = dict(arm=arm, design=design, specification=spec, model=model, what="trend", year=np.nan,
+                       replications=R, mean_truth=float(sl[:, 1].mean()) if R else np.nan,
+                       mean_estimate=float(sl[:, 2].mean()) if R else np.nan,
+                       bias=float(sl[:, 0].mean()) if R else np.nan, bias_se=sd / np.sqrt(R) if R > 1 else np.nan,
+                       sd=sd, coverage=np.nan, no_interval=np.nan, flag="")
+            if R > 1 and np.isfinite(row["bias_se"]) and abs(row["bias"]) > 2 * row["bias_se"]:
+                row["flag"] = (f"the error trends by {row['bias']:+.1f} hours a year "
+                               f"(Monte Carlo se {row['bias_se']:.1f})")
+            out.append(row)
+    res = pd.DataFrame(out, columns=cols)
+    res["year"] = res.year.astype("Int64")
+    res["no_interval"] = res.no_interval.astype("Int64")
+    return res
+
+
+def collect(paths: list, bands: dict | None, summary_csv, replications_csv, log=None, path_files: list | None = None,
+            paths_csv=None) -> pd.DataFrame:
+    """Read the replication files, write all replications and their summary (rules ``monte_carlo``); with
+    ``path_files`` and ``paths_csv``, the summary of the effects by year too (``summarise_paths``)."""
     reps = pd.concat([pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in paths], ignore_index=True)
     reps = reps.sort_values(["arm", "rep", "specification"], ignore_index=True)
     summary = summarise(reps, bands)
     reps.to_csv(replications_csv, index=False, float_format="%.6f")
     summary.to_csv(summary_csv, index=False, float_format="%.6f")
+    if path_files is not None and paths_csv is not None:
+        frames = [pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in path_files]
+        frames = [f for f in frames if not f.empty]
+        pth = (pd.concat(frames, ignore_index=True).sort_values(["arm", "rep", "design", "year"], ignore_index=True)
+               if frames else pd.DataFrame(columns=PATH_COLUMNS))
+        summarise_paths(pth).to_csv(paths_csv, index=False, float_format="%.6f")
     if log:
         n = reps.groupby("arm").rep.nunique().to_dict()
         log.info("Monte Carlo: replications per arm %s; %d specification(s) flagged", n,

@@ -152,3 +152,61 @@ def test_the_report_names_the_threats_of_the_configured_world():
     off["synthetic"]["cycle_threat"]["enabled"] = off["synthetic"]["selection_threat"]["enabled"] = False
     off["synthetic"]["reforms"][0]["anticipation_week"] = None
     assert threats_on(off) == "none"
+
+
+def _paths(reps: int, factor_trend: float, covariate_trend: float, seed: int = 0) -> pd.DataFrame:
+    """Replications of a yearly path: the planted effect rises with the years; the factor model's error is
+    noise around ``factor_trend`` hours a year, the covariate-only DiD's around ``covariate_trend``; the factor
+    interval is the estimate +- 1.96 times its sd of 8."""
+    rng = np.random.default_rng(seed)
+    years = np.arange(2015, 2020)
+    rows = []
+    for r in range(reps):
+        truth = 10.0 + 8.0 * (years - 2015)
+        f = truth + factor_trend * (years - 2017) + rng.normal(0, 8, len(years))
+        c = truth + 5.0 + covariate_trend * (years - 2017) + rng.normal(0, 8, len(years))
+        for y, t, fe, ce in zip(years, truth, f, c):
+            rows.append(dict(arm="effect", rep=r, seed=100 + r, design="stock", specification="interactive_fe_stock",
+                             year=int(y), factor_effect=fe, factor_low=fe - 1.96 * 8, factor_high=fe + 1.96 * 8,
+                             covariate_effect=ce, truth=t))
+    return pd.DataFrame(rows, columns=M.PATH_COLUMNS)
+
+
+def test_path_summary_measures_each_years_bias_and_the_trend_of_the_error():
+    """The trend row is the mean least-squares slope of the error on the year: a covariate-only path whose
+    error grows by 6 hours a year is flagged with that slope, a factor path without trend is not; each year's
+    bias, coverage and standard error are the textbook ones."""
+    p = _paths(200, 0.0, 6.0)
+    s = M.summarise_paths(p)
+    assert set(s.what) == {"year", "trend"} and len(s) == 2 * (5 + 1)
+    tr = s[s.what == "trend"].set_index("model")
+    # the slope of i.i.d. noise of sd 8 over 5 years has sd 8 / sqrt(10): the Monte Carlo se at 200 is 0.18
+    se = 8 / np.sqrt(10) / np.sqrt(200)
+    assert abs(tr.loc["covariate", "bias"] - 6.0) < 4 * se and abs(tr.loc["factor", "bias"]) < 4 * se
+    assert tr.loc["covariate", "bias_se"] == pytest.approx(se, rel=0.15)
+    assert tr.loc["factor", "mean_truth"] == pytest.approx(8.0) and tr.loc["covariate", "flag"].startswith(
+        "the error trends by +6")
+    assert tr.loc["factor", "flag"] == "" and (tr.replications == 200).all()
+    yr = s[s.what == "year"]
+    cov = yr[yr.model == "covariate"].set_index("year")
+    # the covariate path's error is 5 + 6 (year - 2017) on average
+    expect = 5.0 + 6.0 * (cov.index.to_numpy() - 2017)
+    assert np.all(np.abs(cov.bias.to_numpy() - expect) < 4 * 8 / np.sqrt(200))
+    assert cov.coverage.isna().all()  # the covariate-only DiD has point estimates only
+    fac = yr[yr.model == "factor"]
+    assert np.all(np.abs(fac.coverage - 0.95) < 4 * np.sqrt(0.95 * 0.05 / 200)) and (fac.no_interval == 0).all()
+    g = p[p.year == 2016]
+    assert fac.set_index("year").loc[2016, "bias"] == pytest.approx((g.factor_effect - g.truth).mean())
+    assert fac.set_index("year").loc[2016, "bias_se"] == pytest.approx(g.factor_effect.std(ddof=1) / np.sqrt(200))
+
+
+def test_path_summary_counts_intervals_that_cannot_be_computed_and_skips_short_paths():
+    p = _paths(20, 0.0, 0.0, seed=1)
+    p.loc[p.rep < 5, ["factor_low", "factor_high"]] = np.nan
+    p = p[~((p.rep == 7) & (p.year > 2015))]  # one replication with one year only: no slope
+    s = M.summarise_paths(p)
+    yr = s[(s.what == "year") & (s.model == "factor")].set_index("year")
+    assert yr.loc[2016, "no_interval"] == 5 and yr.loc[2016, "coverage"] <= 14 / 19 + 1e-12
+    assert yr.loc[2015, "replications"] == 20 and yr.loc[2016, "replications"] == 19
+    assert (s[s.what == "trend"].replications == 19).all()
+    assert M.summarise_paths(pd.DataFrame(columns=M.PATH_COLUMNS)).empty

@@ -494,6 +494,23 @@ def test_monte_carlo_stage(tiny_run):
     assert spec.set_index("specification").loc["interactive_fe_stock", "mc_replications"].min() == 1
     html = (tiny_run / "results/report.html").read_text()
     assert "id='monte-carlo'" in html and 'id="monte-carlo-table"' in html
+    # the effects by year of each replication: the factor model the report shows year by year beside the
+    # covariate-only DiD, each year and the trend of the error (one replication: no spread, no flag)
+    mp = pd.read_csv(tiny_run / "results/tables/monte_carlo_paths.csv", keep_default_na=False, na_values=[""])
+    from evaluation.config import load_config
+    from evaluation.stages import cycle_model_name
+
+    cfg = load_config(tiny_run / "config/config.yaml")
+    designs = {d: cycle_model_name(cfg, d) for d in ("stock", "cohort") if cycle_model_name(cfg, d)}
+    assert designs and set(zip(mp.design, mp.specification)) == set(designs.items())
+    assert set(mp.arm) == {"null", "effect"} and set(mp.model) == {"factor", "covariate"}
+    yr = mp[mp.what == "year"]
+    year0, last = cfg["estimate"]["reform_year"], cfg["panel"]["last_year"]
+    assert sorted(set(yr.year)) == list(range(year0, last + 1)) and (mp.replications == 1).all()
+    assert (yr[yr.arm == "null"].mean_truth == 0).all() and (yr[yr.arm == "effect"].mean_truth > 0).all()
+    assert (yr.bias - (yr.mean_estimate - yr.mean_truth)).abs().max() < 1e-5
+    assert len(mp[mp.what == "trend"]) == 2 * 2 * len(designs) and mp.flag.isna().all()
+    assert 'id="monte-carlo-paths-table"' in html
     more = tiny_run / "config" / "mc_more.yaml"
     more.write_text("monte_carlo:\n  replications: 2\n")
     proc = subprocess.run(SNAKEMAKE + ["-n", "--quiet", "rules", "--cores", "2", "--configfile", "config/config.yaml",

@@ -109,10 +109,11 @@ def _mc_completed() -> int:
 MC_REPS = max(int(MC["replications"]), _mc_completed()) if SYNTHETIC else 0
 
 
-def mc_replications(n):
-    return expand(f"{MC_DIR}/{{arm}}/{{rep}}.csv", arm=MC_ARMS, rep=range(n))
+def mc_replications(n, ext="csv"):
+    """The replication files of n replications per arm: rows (csv) or effects by year (paths.csv)."""
+    return expand(f"{MC_DIR}/{{arm}}/{{rep}}.{ext}", arm=MC_ARMS, rep=range(n))
 
 
 def monte_carlo_summary(wildcards=None):
     """The summary, when the Monte Carlo runs (synthetic source, replications > 0)."""
-    return ["results/tables/monte_carlo.csv"] if MC_REPS > 0 else []
+    return ["results/tables/monte_carlo.csv", "results/tables/monte_carlo_paths.csv"] if MC_REPS > 0 else []

@@ -9,7 +9,8 @@ rule mc_replication:
         municipalities=config["municipalities"],
         benefit_codes=config["benefit_codes"],
     output:
-        f"{MC_DIR}/{{arm}}/{{rep}}.csv",
+        rows=f"{MC_DIR}/{{arm}}/{{rep}}.csv",
+        paths=f"{MC_DIR}/{{arm}}/{{rep}}.paths.csv",
     params:
         code=CODE_VERSION,
         synthetic=config.get("synthetic", {}),
@@ -34,9 +35,12 @@ rule mc_replication:
 rule monte_carlo:
     """Bias, spread, coverage and rejection per specification and arm, with Monte Carlo standard errors."""
     input:
-        mc_replications(MC_REPS),
+        rows=mc_replications(MC_REPS),
+        paths=mc_replications(MC_REPS, "paths.csv"),
     output:
         summary=report("results/tables/monte_carlo.csv", caption="../report/monte_carlo.rst", category="Estimates"),
+        paths=report("results/tables/monte_carlo_paths.csv", caption="../report/monte_carlo_paths.rst",
+                     category="Estimates"),
         replications="results/montecarlo/replications.csv",
     params:
         code=CODE_VERSION,
@@ -54,6 +58,7 @@ rule montecarlo_full:
     """make montecarlo: monte_carlo.replications_full per arm (locally, or through the SLURM profile)."""
     input:
         mc_replications(int(MC["replications_full"])),
+        mc_replications(int(MC["replications_full"]), "paths.csv"),
     output:
         touch(f"{MC_DIR}/full_{int(MC['replications_full'])}.done"),
     log:
@@ -61,4 +66,5 @@ rule montecarlo_full:
 
 
 label("results/tables/monte_carlo.csv", "monte_carlo", "synthetic", "evaluation.montecarlo.summarise")
+label("results/tables/monte_carlo_paths.csv", "monte_carlo", "synthetic", "evaluation.montecarlo.summarise_paths")
 label("results/montecarlo/replications.csv", "monte_carlo", "synthetic", "evaluation.montecarlo.run_replication")

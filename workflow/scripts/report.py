@@ -17,5 +17,6 @@ inputs = ReportInputs(
     details_dir=Path(inp.details).parent, balance=inp.balance,
     investment_dir=Path(inp.investment[0]).parent if inp.investment else None,
     monte_carlo=inp.monte_carlo[0] if inp.monte_carlo else None,
+    monte_carlo_paths=inp.monte_carlo[1] if len(inp.monte_carlo) > 1 else None,
 )
 render_report(cfg, inputs, snakemake.output[0])  # noqa: F821

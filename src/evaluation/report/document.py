@@ -74,6 +74,7 @@ class ReportInputs:
     group_year: Path | None = None
     investment_dir: Path | None = None
     monte_carlo: Path | None = None
+    monte_carlo_paths: Path | None = None
 
 
 def _in_time(itp: dict | None, att: float, lang: str = "en") -> str:
@@ -1002,7 +1003,42 @@ class Report:
                 + self.say(" <code>make montecarlo</code> runs more replications (config "
                            "<code>monte_carlo.replications_full</code>) and the report then uses them.") + "</p>"
                 + self.table(mc[cols], "Monte Carlo by arm and specification (yearly hours)", "monte-carlo-table",
-                             digits={None: 1, "coverage": 2, "coverage_se": 2, "rejection": 2, "rejection_se": 2}))
+                             digits={None: 1, "coverage": 2, "coverage_se": 2, "rejection": 2, "rejection_se": 2})
+                + self.monte_carlo_paths())
+
+    def monte_carlo_paths(self) -> str:
+        """The Monte Carlo of the effects by year: does each design's yearly path track the planted one?"""
+        if not _exists(self.inp.monte_carlo_paths):
+            return ""
+        mp = pd.read_csv(self.inp.monte_carlo_paths, keep_default_na=False, na_values=[""])
+        if mp.empty:
+            return ""
+        trend = mp[mp.what == "trend"]
+        said = []
+        for r in trend[trend.model == "factor"].itertuples():
+            cov = trend[(trend.arm == r.arm) & (trend.design == r.design) & (trend.model == "covariate")]
+            said.append(self.say(
+                "{arm}, {design}: the error of <code>{spec}</code> changes by {b} hours a year (Monte Carlo se {se}), "
+                "that of the DiD with the local unemployment rate only by {b2} ({se2}).",
+                arm=html.escape(str(r.arm)), design=self.say(str(r.design)), spec=html.escape(str(r.specification)),
+                b=self.num(r.bias, 1), se=self.num(r.bias_se, 1),
+                b2=self.num(cov.bias.iloc[0], 1) if len(cov) else "-",
+                se2=self.num(cov.bias_se.iloc[0], 1) if len(cov) else "-"))
+        flagged = [f"{r.arm}/{r.design}/{r.model}" for r in trend.itertuples() if isinstance(r.flag, str) and r.flag]
+        cols = ["arm", "design", "specification", "model", "what", "year", "replications", "mean_truth",
+                "mean_estimate", "bias", "bias_se", "sd", "coverage", "flag"]
+        return ("<p>" + self.say(
+            "Effects by year after the reform over the same replications: the factor model shown year by year in the "
+            "section on the business cycle (<em>factor</em>, with its placebo interval) beside the DiD with the local "
+            "unemployment rate as its only cycle adjustment (<em>covariate</em>). A path that tracks the planted one "
+            "as the boom builds has no trend in its error; the <em>trend</em> rows give the mean over replications "
+            "of the least-squares slope of the error on the year (hours a year; <em>mean_truth</em> and "
+            "<em>mean_estimate</em>: the slopes of the planted and the estimated path), flagged beyond two of its "
+            "Monte Carlo standard errors.") + " " + " ".join(said) + " "
+            + (self.say("Flagged: {names}.", names=", ".join(html.escape(x) for x in flagged)) if flagged
+               else self.say("No trend is flagged.")) + "</p>"
+            + self.table(mp[cols], "Monte Carlo of the effects by year after the reform (yearly hours)",
+                         "monte-carlo-paths-table", digits={None: 1, "coverage": 2}))
 
     def glossary(self) -> str:
         from evaluation.report.language import GLOSSARY, METHODS, number

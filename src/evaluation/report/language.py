@@ -934,6 +934,27 @@ PROSE = {"da": {
         "af standardfejlene, og fra {judge_from} replikationer som resultaterne står (den fulde kørsel afgør det); "
         "en markeret specifikation forlader overskriften. ",
     "Flagged: {names}.": "Markeret: {names}.",
+    ("{arm}, {design}: the error of <code>{spec}</code> changes by {b} hours a year (Monte Carlo se {se}), "
+     "that of the DiD with the local unemployment rate only by {b2} ({se2})."):
+        ("{arm}, {design}: fejlen i <code>{spec}</code> ændrer sig med {b} timer om året (Monte Carlo-se {se}), "
+         "fejlen i DiD med kun den lokale ledighed med {b2} ({se2})."),
+    ("Effects by year after the reform over the same replications: the factor model shown year by year in the "
+     "section on the business cycle (<em>factor</em>, with its placebo interval) beside the DiD with the local "
+     "unemployment rate as its only cycle adjustment (<em>covariate</em>). A path that tracks the planted one "
+     "as the boom builds has no trend in its error; the <em>trend</em> rows give the mean over replications "
+     "of the least-squares slope of the error on the year (hours a year; <em>mean_truth</em> and "
+     "<em>mean_estimate</em>: the slopes of the planted and the estimated path), flagged beyond two of its "
+     "Monte Carlo standard errors."):
+        ("Effekter år for år efter reformen over de samme replikationer: faktormodellen, som afsnittet om "
+         "konjunkturerne viser år for år (<em>factor</em>, med sit placebointerval), ved siden af DiD med den lokale "
+         "ledighed som eneste konjunkturkorrektion (<em>covariate</em>). Et forløb, der følger det indlagte, mens "
+         "højkonjunkturen bygger sig op, har ingen trend i sin fejl; rækkerne <em>trend</em> giver gennemsnittet over "
+         "replikationerne af mindste kvadraters hældning af fejlen på året (timer om året; <em>mean_truth</em> og "
+         "<em>mean_estimate</em>: hældningerne af det indlagte og det estimerede forløb), markeret ud over to af "
+         "dens Monte Carlo-standardfejl."),
+    "No trend is flagged.": "Ingen trend er markeret.",
+    "Monte Carlo of the effects by year after the reform (yearly hours)":
+        "Monte Carlo af effekterne år for år efter reformen (årlige timer)",
     "None is flagged.": "Ingen er markeret.",
     " <code>make montecarlo</code> runs more replications (config <code>monte_carlo.replications_full</code>) and "
     "the report then uses them.": " <code>make montecarlo</code> kører flere replikationer (config "
