@@ -285,7 +285,8 @@ def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path, monkeypatch)
         sample_flow=r / "tables/sample_flow.csv", municipality_year=r / "panels/municipality_year.csv",
         group_year=r / "panels/group_year.csv", truth=tiny_run / "data/synthetic/truth.csv",
         specifications=r / "tables/specifications.csv", details_dir=r / "details", balance=r / "tables/balance.csv",
-        investment_dir=r / "investment", monte_carlo=r / "tables/monte_carlo.csv")
+        investment_dir=r / "investment", monte_carlo=r / "tables/monte_carlo.csv",
+        monte_carlo_paths=r / "tables/monte_carlo_paths.csv")
     # every figure is drawn in the report's language (a figure called without it would stay English)
     import inspect
 
@@ -305,7 +306,8 @@ def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path, monkeypatch)
     assert da.startswith('<!DOCTYPE html><html lang="da">')
     assert _english_words_outside_data(da) == []
     for words in ["Placeboforskelle for sammenligningskommunerne", "Effekter efter år i forhold til reformen",
-                  "Hver replikation danner en lille syntetisk verden", "Konjunkturerne: bruttoledigheden efter år"]:
+                  "Hver replikation danner en lille syntetisk verden", "Konjunkturerne: bruttoledigheden efter år",
+                  "Effekter år for år efter reformen over de samme replikationer"]:
         assert words in da, words
     cfg["report"] = {"language": "en"}
     render_report(cfg, inputs, tmp_path / "en.html")
