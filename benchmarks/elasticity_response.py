@@ -10,13 +10,17 @@ estimator that learns the response, the whole of it for one that does not (a pla
 whole).  Standard errors are of the mean paired difference.
 
     .venv/bin/python benchmarks/elasticity_response.py --reps 12 [--first-year 2008] [--elasticities 1.0,3.0]
-        [--with-sensitivity] [--specs a,b,...] [--out estimates.csv]
+        [--with-sensitivity] [--job-response 0.4] [--specs a,b,...] [--out estimates.csv]
 
 --with-sensitivity sets the municipality's cycle sensitivity of measured unemployment to the same value as its
 elasticity (it rides the cycle harder in both); --specs takes the config's specifications and those defined
 below (the plain DiD, interactive fixed effects with one factor imposed, cycle slopes with a lag, DiD with year
 effects by cyclicality).  Besides the paired change, each world's estimates are summarised (mean, spread and
 coverage of the null effect).
+
+--job-response sets the semi-elasticity of every job-finding hazard to the municipality's cycle driver (per
+percentage point; the generator's evaluation.synthetic.params.CYCLE_JOB, 0.20), changed in this process only:
+how hard the cycle is.  The treated municipality's excess response grows with it.
 
 --first-year 2008 starts the world and the panel in 2008, so that the financial crisis (national gross
 unemployment 2.6 % in 2008, 4.8 % in 2009, 6.1 % in 2010) is in the pre-reform years.  Results:
@@ -97,8 +101,14 @@ def main() -> int:
     ap.add_argument("--specs", default="did_stock_plain,did_stock_unemployment,interactive_fe_stock")
     ap.add_argument("--with-sensitivity", action="store_true",
                     help="set the municipality's cycle sensitivity of measured unemployment to the elasticity too")
+    ap.add_argument("--job-response", type=float, default=None,
+                    help="job-finding semi-elasticity to the cycle driver (params.CYCLE_JOB, 0.20 in the generator)")
     ap.add_argument("--out", default=None, help="CSV of every estimate (specification, elasticity, rep)")
     args = ap.parse_args()
+    if args.job_response is not None:
+        from evaluation.synthetic import params
+
+        params.CYCLE_JOB = float(args.job_response)
     specs = args.specs.split(",")
     rows = []
     for e in [float(x) for x in args.elasticities.split(",")]:
