@@ -10,7 +10,8 @@ estimator that learns the response, the whole of it for one that does not (a pla
 whole).  Standard errors are of the mean paired difference.
 
     .venv/bin/python benchmarks/elasticity_response.py --reps 12 [--first-year 2008] [--elasticities 1.0,3.0]
-        [--with-sensitivity] [--job-response 0.4] [--specs a,b,...] [--out estimates.csv]
+        [--with-sensitivity] [--job-response 0.4] [--treated deprivation=0,...] [--specs a,b,...]
+        [--out estimates.csv]
 
 --with-sensitivity sets the municipality's cycle sensitivity of measured unemployment to the same value as its
 elasticity (it rides the cycle harder in both); --specs takes the config's specifications and those defined
@@ -21,6 +22,9 @@ coverage of the null effect).
 --job-response sets the semi-elasticity of every job-finding hazard to the municipality's cycle driver (per
 percentage point; the generator's evaluation.synthetic.params.CYCLE_JOB, 0.20), changed in this process only:
 how hard the cycle is.  The treated municipality's excess response grows with it.
+
+--treated sets other overrides of the treated municipality in every world (synthetic.municipality_overrides:
+deprivation, cycle_sensitivity, industry_share), e.g. to see what else moves an estimate.
 
 --first-year 2008 starts the world and the panel in 2008, so that the financial crisis (national gross
 unemployment 2.6 % in 2008, 4.8 % in 2009, 6.1 % in 2010) is in the pre-reform years.  Results:
@@ -56,7 +60,8 @@ SPECS = {
 EARLY_UNEMPLOYMENT = {"2008": 2.6, "2009": 4.8}  # as benchmarks/cohort_designs.py
 
 
-def world_config(elasticity: float, first_year: int | None, specs: list[str], sensitivity: bool = False) -> dict:
+def world_config(elasticity: float, first_year: int | None, specs: list[str], sensitivity: bool = False,
+                 treated: dict | None = None) -> dict:
     from evaluation.config import validate_config
 
     cfg = validate_config(yaml.safe_load((ROOT / "config" / "config.yaml").read_text()))
@@ -66,7 +71,7 @@ def world_config(elasticity: float, first_year: int | None, specs: list[str], se
     cfg["monte_carlo"]["specifications"] = specs
     kom = str(cfg["estimate"]["treated_municipality"])
     overrides = cfg["synthetic"]["municipality_overrides"]
-    overrides[kom] = dict(overrides.get(kom) or {}, cycle_elasticity=float(elasticity))
+    overrides[kom] = dict(overrides.get(kom) or {}, **(treated or {}), cycle_elasticity=float(elasticity))
     if sensitivity:  # the municipality's measured unemployment rides the cycle as hard as its job finding
         overrides[kom]["cycle_sensitivity"] = float(elasticity)
     if first_year:
@@ -103,8 +108,10 @@ def main() -> int:
                     help="set the municipality's cycle sensitivity of measured unemployment to the elasticity too")
     ap.add_argument("--job-response", type=float, default=None,
                     help="job-finding semi-elasticity to the cycle driver (params.CYCLE_JOB, 0.20 in the generator)")
+    ap.add_argument("--treated", default="", help="other overrides of the treated municipality: key=value,...")
     ap.add_argument("--out", default=None, help="CSV of every estimate (specification, elasticity, rep)")
     args = ap.parse_args()
+    treated = {k: float(v) for k, v in (x.split("=") for x in args.treated.split(",") if x)}
     if args.job_response is not None:
         from evaluation.synthetic import params
 
@@ -112,7 +119,7 @@ def main() -> int:
     specs = args.specs.split(",")
     rows = []
     for e in [float(x) for x in args.elasticities.split(",")]:
-        cfg = world_config(e, args.first_year, specs, args.with_sensitivity)
+        cfg = world_config(e, args.first_year, specs, args.with_sensitivity, treated)
         for rep in range(args.reps):
             r = run_replication(copy.deepcopy(cfg), rep, "null")
             rows.append(r.assign(elasticity=e))
