@@ -210,3 +210,32 @@ def test_path_summary_counts_intervals_that_cannot_be_computed_and_skips_short_p
     assert yr.loc[2015, "replications"] == 20 and yr.loc[2016, "replications"] == 19
     assert (s[s.what == "trend"].replications == 19).all()
     assert M.summarise_paths(pd.DataFrame(columns=M.PATH_COLUMNS)).empty
+
+
+def test_no_module_outside_the_report_imports_it():
+    """The Monte Carlo's replications are kept under a code version that leaves evaluation.report out
+    (workflow/rules/common.smk, MC_CODE_VERSION): that holds only while no other module imports it."""
+    import ast
+    from pathlib import Path
+
+    import evaluation
+
+    root = Path(evaluation.__file__).parent
+    offenders = []
+    for f in sorted(root.rglob("*.py")):
+        rel = f.relative_to(root)
+        if rel.parts[0] == "report":
+            continue
+        for node in ast.walk(ast.parse(f.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                mod = node.module or ""
+                if node.level:  # a relative import: resolved against the module's package
+                    base = list(("evaluation",) + rel.parts[:-1])[: len(rel.parts) - node.level + 1]
+                    mod = ".".join(base + ([mod] if mod else []))
+                names = [mod] + [f"{mod}.{a.name}" for a in node.names]
+            if any(n == "evaluation.report" or n.startswith("evaluation.report.") for n in names):
+                offenders.append(f"{rel}:{node.lineno}")
+    assert offenders == []

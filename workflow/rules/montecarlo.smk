@@ -1,8 +1,9 @@
 # The Monte Carlo stage (evaluation.montecarlo): replications of the whole design in small synthetic worlds,
 # one job per arm and replication, so that a cluster can fan them out (workflow/profiles/slurm).
 # make pipeline runs monte_carlo.replications per arm; make montecarlo runs monte_carlo.replications_full,
-# reusing the replications done.  Replications live under the code version that made them: the summary
-# uses the largest run completed with the current code.
+# reusing the replications done.  Replications live under the code version that made them (the package
+# without evaluation.report, which they do not run): the summary uses the largest run completed with the
+# current code.
 rule mc_replication:
     """One replication: a small synthetic world, its panels, every replicated specification."""
     input:
@@ -12,7 +13,7 @@ rule mc_replication:
         rows=f"{MC_DIR}/{{arm}}/{{rep}}.csv",
         paths=f"{MC_DIR}/{{arm}}/{{rep}}.paths.csv",
     params:
-        code=CODE_VERSION,
+        code=MC_CODE_VERSION,
         synthetic=config.get("synthetic", {}),
         specifications=config.get("specifications", {}),
         # the counts of replications do not enter: raising them reuses the replications done
@@ -21,7 +22,7 @@ rule mc_replication:
         arm="null|effect|contamination",
         rep=r"\d+",
     log:
-        f"logs/montecarlo/{CODE_VERSION}/{{arm}}/{{rep}}.log",
+        f"logs/montecarlo/{MC_CODE_VERSION}/{{arm}}/{{rep}}.log",
     conda:
         ENV
     threads: 1
@@ -43,7 +44,7 @@ rule monte_carlo:
                      category="Estimates"),
         replications="results/montecarlo/replications.csv",
     params:
-        code=CODE_VERSION,
+        code=MC_CODE_VERSION,
         bands=MC["bands"],
     log:
         "logs/monte_carlo.log",

@@ -1027,6 +1027,8 @@ class Report:
         flagged = [f"{r.arm}/{r.design}/{r.model}" for r in trend.itertuples() if isinstance(r.flag, str) and r.flag]
         cols = ["arm", "design", "specification", "model", "what", "year", "replications", "mean_truth",
                 "mean_estimate", "bias", "bias_se", "sd", "coverage", "flag"]
+        # a year is a label, not a number to format (the trend rows have none)
+        mp["year"] = mp.year.map(lambda v: "" if pd.isna(v) else str(int(v)))
         return ("<p>" + self.say(
             "Effects by year after the reform over the same replications: the factor model shown year by year in the "
             "section on the business cycle (<em>factor</em>, with its placebo interval) beside the DiD with the local "
