@@ -512,7 +512,7 @@ def test_monte_carlo_stage(tiny_run):
     assert (yr[yr.arm == "null"].mean_truth == 0).all() and (yr[yr.arm == "effect"].mean_truth > 0).all()
     assert (yr.bias - (yr.mean_estimate - yr.mean_truth)).abs().max() < 1e-5
     assert len(mp[mp.what == "trend"]) == 2 * 2 * len(designs) and mp.flag.isna().all()
-    assert 'id="monte-carlo-paths-table"' in html
+    assert 'id="monte-carlo-paths-table"' in html and "counted in <em>no_interval</em>" in html
     more = tiny_run / "config" / "mc_more.yaml"
     more.write_text("monte_carlo:\n  replications: 2\n")
     proc = subprocess.run(SNAKEMAKE + ["-n", "--quiet", "rules", "--cores", "2", "--configfile", "config/config.yaml",

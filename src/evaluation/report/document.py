@@ -1026,7 +1026,7 @@ class Report:
                 se2=self.num(cov.bias_se.iloc[0], 1) if len(cov) else "-"))
         flagged = [f"{r.arm}/{r.design}/{r.model}" for r in trend.itertuples() if isinstance(r.flag, str) and r.flag]
         cols = ["arm", "design", "specification", "model", "what", "year", "replications", "mean_truth",
-                "mean_estimate", "bias", "bias_se", "sd", "coverage", "flag"]
+                "mean_estimate", "bias", "bias_se", "sd", "coverage", "no_interval", "flag"]
         # a year is a label, not a number to format (the trend rows have none)
         mp["year"] = mp.year.map(lambda v: "" if pd.isna(v) else str(int(v)))
         return ("<p>" + self.say(
@@ -1036,7 +1036,8 @@ class Report:
             "as the boom builds has no trend in its error; the <em>trend</em> rows give the mean over replications "
             "of the least-squares slope of the error on the year (hours a year; <em>mean_truth</em> and "
             "<em>mean_estimate</em>: the slopes of the planted and the estimated path), flagged beyond two of its "
-            "Monte Carlo standard errors.") + " " + " ".join(said) + " "
+            "Monte Carlo standard errors. A yearly interval that could not be computed counts as not covering and "
+            "is counted in <em>no_interval</em>.") + " " + " ".join(said) + " "
             + (self.say("Flagged: {names}.", names=", ".join(html.escape(x) for x in flagged)) if flagged
                else self.say("No trend is flagged.")) + "</p>"
             + self.table(mp[cols], "Monte Carlo of the effects by year after the reform (yearly hours)",

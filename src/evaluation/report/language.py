@@ -944,14 +944,16 @@ PROSE = {"da": {
      "as the boom builds has no trend in its error; the <em>trend</em> rows give the mean over replications "
      "of the least-squares slope of the error on the year (hours a year; <em>mean_truth</em> and "
      "<em>mean_estimate</em>: the slopes of the planted and the estimated path), flagged beyond two of its "
-     "Monte Carlo standard errors."):
+     "Monte Carlo standard errors. A yearly interval that could not be computed counts as not covering and "
+     "is counted in <em>no_interval</em>."):
         ("Effekter år for år efter reformen over de samme replikationer: faktormodellen, som afsnittet om "
          "konjunkturerne viser år for år (<em>factor</em>, med sit placebointerval), ved siden af DiD med den lokale "
          "ledighed som eneste konjunkturkorrektion (<em>covariate</em>). Et forløb, der følger det indlagte, mens "
          "højkonjunkturen bygger sig op, har ingen trend i sin fejl; rækkerne <em>trend</em> giver gennemsnittet over "
          "replikationerne af mindste kvadraters hældning af fejlen på året (timer om året; <em>mean_truth</em> og "
          "<em>mean_estimate</em>: hældningerne af det indlagte og det estimerede forløb), markeret ud over to af "
-         "dens Monte Carlo-standardfejl."),
+         "dens Monte Carlo-standardfejl. Et årligt interval, der ikke kunne beregnes, tæller som ikke dækkende og "
+         "tælles i <em>no_interval</em>."),
     "No trend is flagged.": "Ingen trend er markeret.",
     "Monte Carlo of the effects by year after the reform (yearly hours)":
         "Monte Carlo af effekterne år for år efter reformen (årlige timer)",
