@@ -32,6 +32,43 @@ def test_arms_change_the_world_and_nothing_else():
         M.replication_config(cfg, 0, "placebo")
 
 
+def test_exposed_arms_change_only_the_reform_municipalities_and_null_is_null():
+    cfg = default_config()
+    eff = M.replication_config(cfg, 3, "effect")
+    exp = M.replication_config(cfg, 3, "exposed")
+    exn = M.replication_config(cfg, 3, "exposed_null")
+    null = M.replication_config(cfg, 3, "null")
+    ov = cfg["synthetic"]["municipality_overrides"]
+    kom = str(cfg["synthetic"]["reforms"][0]["kom"])  # the validated config's keys are strings
+    assert ov[kom]["deprivation"] != 0  # the default world's offsetting pull, which the arm removes
+    for c in (exp, exn):
+        got = c["synthetic"]["municipality_overrides"][kom]
+        # the default: the comparison median's deprivation; the other overrides (its cycle elasticity) kept
+        assert got == dict(ov[kom], deprivation=0.0)
+        assert set(c["synthetic"]["municipality_overrides"]) == set(ov)
+    assert exp["synthetic"]["reforms"] == eff["synthetic"]["reforms"]
+    assert exn["synthetic"]["reforms"] == null["synthetic"]["reforms"]
+    assert cfg["synthetic"]["municipality_overrides"][kom]["deprivation"] == ov[kom]["deprivation"]  # untouched
+    c = copy.deepcopy(cfg)
+    c["monte_carlo"] = dict(c["monte_carlo"], exposed={"deprivation": 0.5, "cycle_sensitivity": 1.0})
+    got = M.replication_config(c, 0, "exposed")["synthetic"]["municipality_overrides"][kom]
+    assert got["deprivation"] == 0.5 and got["cycle_sensitivity"] == 1.0
+    assert got["cycle_elasticity"] == ov[kom]["cycle_elasticity"]
+    # a reform municipality without overrides of its own gets them too
+    c["synthetic"]["municipality_overrides"] = {}
+    got = M.replication_config(c, 0, "exposed_null")["synthetic"]["municipality_overrides"]
+    assert got == {int(kom): {"deprivation": 0.5, "cycle_sensitivity": 1.0}}
+
+
+def test_size_is_judged_in_both_arms_without_an_effect():
+    row = dict(replications=200, bias=0.0, bias_se=0.1, sd=1.0, coverage=0.95, coverage_se=0.015,
+               no_interval=0, rejection=0.12, rejection_se=0.02)
+    for arm in ("null", "exposed_null"):
+        assert any(f.startswith("size 12.0 %") for f in M._flags(row, arm, M.DEFAULTS["bands"])), arm
+    for arm in ("effect", "exposed"):
+        assert not any(f.startswith("size") for f in M._flags(row, arm, M.DEFAULTS["bands"])), arm
+
+
 def test_specifications_default_to_what_the_headline_rests_on_with_donor_minimum_scaled():
     cfg = default_config()
     specs = M.specifications_to_run(cfg)

@@ -285,8 +285,12 @@ def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path, monkeypatch)
         sample_flow=r / "tables/sample_flow.csv", municipality_year=r / "panels/municipality_year.csv",
         group_year=r / "panels/group_year.csv", truth=tiny_run / "data/synthetic/truth.csv",
         specifications=r / "tables/specifications.csv", details_dir=r / "details", balance=r / "tables/balance.csv",
-        investment_dir=r / "investment", monte_carlo=r / "tables/monte_carlo.csv",
+        investment_dir=r / "investment", monte_carlo=tmp_path / "monte_carlo.csv",
         monte_carlo_paths=r / "tables/monte_carlo_paths.csv")
+    # the tiny run has the arms null and effect: the exposed arms' sentence is rendered from a copy of them
+    mc = pd.read_csv(r / "tables/monte_carlo.csv", keep_default_na=False, na_values=[""])
+    pd.concat([mc, mc.assign(arm=mc.arm.map({"null": "exposed_null", "effect": "exposed"}))]).to_csv(
+        inputs.monte_carlo, index=False)
     # every figure is drawn in the report's language (a figure called without it would stay English)
     import inspect
 
@@ -307,12 +311,14 @@ def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path, monkeypatch)
     assert _english_words_outside_data(da) == []
     for words in ["Placeboforskelle for sammenligningskommunerne", "Effekter efter år i forhold til reformen",
                   "Hver replikation danner en lille syntetisk verden", "Konjunkturerne: bruttoledigheden efter år",
-                  "Effekter år for år efter reformen over de samme replikationer"]:
+                  "Effekter år for år efter reformen over de samme replikationer",
+                  "disse arme fjerner den udligning"]:
         assert words in da, words
     cfg["report"] = {"language": "en"}
     render_report(cfg, inputs, tmp_path / "en.html")
     en = (tmp_path / "en.html").read_text()
     assert len(_english_words_outside_data(en)) > 50 and "Placebo gaps of the comparison municipalities" in en
+    assert "changed as config <code>monte_carlo.exposed</code> says (deprivation 0)" in en
     # every translation keeps its English phrase's fields
     for en_text, da_text in {**language.PROSE["da"], **language.FIGURE_WORDS["da"]}.items():
         assert set(re.findall(r"{(\w+)}", en_text)) == set(re.findall(r"{(\w+)}", da_text)), en_text

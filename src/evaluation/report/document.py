@@ -998,6 +998,15 @@ class Report:
                     bias_sd=self.num(b["bias_sd"], 2), cov_lo=self.num(100 * b["coverage"][0]),
                     cov_hi=self.num(100 * b["coverage"][1]), size_lo=self.num(100 * b["size"][0]),
                     size_hi=self.num(100 * b["size"][1]))
+                + (self.say("Under <em>exposed</em> and <em>exposed_null</em> (the effect, and none: there the "
+                            "rejection rate is again the size) the reform municipalities are changed as config "
+                            "<code>monte_carlo.exposed</code> says ({changes}). In the configured world the treated "
+                            "municipality's deprivation lowers its target group's gain in hours from the boom by about "
+                            "as much as its stronger response to the cycle raises it; these arms remove that offset, so "
+                            "that a specification which leaves the stronger response in shows it as bias. ",
+                            changes=html.escape(", ".join(f"{k} {v:g}" for k, v in st["exposed"].items()
+                                                          if v is not None)))
+                   if any(str(a).startswith("exposed") for a in n) else "")
                 + (self.say("Flagged: {names}.", names=", ".join(f"<code>{html.escape(x)}</code>" for x in flagged))
                    if flagged else self.say("None is flagged."))
                 + self.say(" <code>make montecarlo</code> runs more replications (config "
