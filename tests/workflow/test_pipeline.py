@@ -528,6 +528,15 @@ def test_monte_carlo_stage(tiny_run):
 
     counts = re.findall(r"^mc_replication\s+(\d+)\s*$", proc.stdout, flags=re.M)
     assert counts and set(counts) == {"2"}, proc.stdout[-2000:]  # one new replication per arm, the first reused
+    # every arm the schema allows has a rule that makes its replications (the two done are reused)
+    from evaluation.montecarlo import ARMS
+
+    more.write_text(f"monte_carlo:\n  arms: {list(ARMS)}\n")
+    proc = subprocess.run(SNAKEMAKE + ["-n", "--quiet", "rules", "--cores", "2", "--configfile", "config/config.yaml",
+                                       str(more)], cwd=tiny_run, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    counts = re.findall(r"^mc_replication\s+(\d+)\s*$", proc.stdout, flags=re.M)
+    assert counts == [str(len(ARMS) - 2)], proc.stdout[-2000:]
 
 
 def test_a_delivery_in_statistics_denmarks_shapes_gives_the_same_estimates(tiny_run, tmp_path):

@@ -95,10 +95,12 @@ def investment_files(wildcards=None):
 
 # The Monte Carlo stage (workflow/rules/montecarlo.smk): replications live under the code version that made
 # them, and the summary uses the largest run completed with the current code.
+from evaluation.montecarlo import ARMS as _MC_ALL_ARMS
 from evaluation.montecarlo import settings as _mc_settings
 
 MC = _mc_settings(config)
 MC_ARMS = list(MC["arms"])
+MC_ARM_PATTERN = "|".join(sorted(_MC_ALL_ARMS, key=len, reverse=True))  # exposed_null before exposed
 MC_DIR = f"results/montecarlo/{MC_CODE_VERSION}"
 
 

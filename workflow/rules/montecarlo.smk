@@ -17,9 +17,9 @@ rule mc_replication:
         synthetic=config.get("synthetic", {}),
         specifications=config.get("specifications", {}),
         # the counts of replications do not enter: raising them reuses the replications done
-        world={k: MC[k] for k in ("seed", "persons_national", "scale", "specifications")},
+        world={k: MC[k] for k in ("seed", "persons_national", "scale", "specifications", "exposed")},
     wildcard_constraints:
-        arm="null|effect|contamination",
+        arm=MC_ARM_PATTERN,
         rep=r"\d+",
     log:
         f"logs/montecarlo/{MC_CODE_VERSION}/{{arm}}/{{rep}}.log",
