@@ -52,7 +52,7 @@ PATH_COLUMNS = ["arm", "rep", "seed", "design", "specification", "year", "factor
                 "factor_high", "covariate_effect", "truth"]
 
 
-DEFAULTS = dict(replications=10, replications_full=200, arms=["null", "effect"], seed=100000,
+DEFAULTS = dict(replications=10, replications_full=200, arms=["null", "effect", "exposed_null", "exposed"], seed=100000,
                 persons_national=400000, scale=0.1, specifications=[], exposed=dict(deprivation=0.0),
                 bands=dict(size=[0.03, 0.07], coverage=[0.93, 0.97], bias_sd=0.25, judge_from=200))
 

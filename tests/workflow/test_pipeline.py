@@ -285,12 +285,8 @@ def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path, monkeypatch)
         sample_flow=r / "tables/sample_flow.csv", municipality_year=r / "panels/municipality_year.csv",
         group_year=r / "panels/group_year.csv", truth=tiny_run / "data/synthetic/truth.csv",
         specifications=r / "tables/specifications.csv", details_dir=r / "details", balance=r / "tables/balance.csv",
-        investment_dir=r / "investment", monte_carlo=tmp_path / "monte_carlo.csv",
+        investment_dir=r / "investment", monte_carlo=r / "tables/monte_carlo.csv",
         monte_carlo_paths=r / "tables/monte_carlo_paths.csv")
-    # the tiny run has the arms null and effect: the exposed arms' sentence is rendered from a copy of them
-    mc = pd.read_csv(r / "tables/monte_carlo.csv", keep_default_na=False, na_values=[""])
-    pd.concat([mc, mc.assign(arm=mc.arm.map({"null": "exposed_null", "effect": "exposed"}))]).to_csv(
-        inputs.monte_carlo, index=False)
     # every figure is drawn in the report's language (a figure called without it would stay English)
     import inspect
 
@@ -490,14 +486,19 @@ def test_monte_carlo_stage(tiny_run):
     """The Monte Carlo stage ran one replication per arm, its table is in the report, the specifications table
     carries its replications, and raising the count reuses the replications done (dry run)."""
     mc = pd.read_csv(tiny_run / "results/tables/monte_carlo.csv", keep_default_na=False, na_values=[""])
-    assert set(mc.arm) == {"null", "effect"}
+    arms = {"null", "effect", "exposed_null", "exposed"}  # the config's
+    assert set(mc.arm) == arms
     assert set(mc.specification) == {"did_stock_unemployment", "interactive_fe_stock"}
     assert (mc.replications == 1).all() and (mc.failed == 0).all()
     reps = pd.read_csv(tiny_run / "results/montecarlo/replications.csv", keep_default_na=False, na_values=[""])
-    assert len(reps) == 4 and set(reps.seed) == {100000}
-    null = reps[reps.arm == "null"]
-    assert (null.truth.dropna() == 0).all()  # no effect planted under the null arm
-    assert (reps[reps.arm == "effect"].truth.dropna() > 0).all()
+    assert len(reps) == 2 * len(arms) and set(reps.seed) == {100000}
+    for null in ("null", "exposed_null"):
+        assert (reps[reps.arm == null].truth.dropna() == 0).all()  # no effect planted
+    for arm in ("effect", "exposed"):
+        assert (reps[reps.arm == arm].truth.dropna() > 0).all()
+    # the exposed world differs from the configured one (the same seed, the treated municipality changed)
+    e = reps.set_index(["arm", "specification"]).estimate
+    assert (e["exposed"] != e["effect"]).all() and (e["exposed_null"] != e["null"]).all()
     spec = pd.read_csv(tiny_run / "results/tables/specifications.csv")
     assert spec.set_index("specification").loc["interactive_fe_stock", "mc_replications"].min() == 1
     html = (tiny_run / "results/report.html").read_text()
@@ -511,13 +512,14 @@ def test_monte_carlo_stage(tiny_run):
     cfg = load_config(tiny_run / "config/config.yaml")
     designs = {d: cycle_model_name(cfg, d) for d in ("stock", "cohort") if cycle_model_name(cfg, d)}
     assert designs and set(zip(mp.design, mp.specification)) == set(designs.items())
-    assert set(mp.arm) == {"null", "effect"} and set(mp.model) == {"factor", "covariate"}
+    assert set(mp.arm) == arms and set(mp.model) == {"factor", "covariate"}
     yr = mp[mp.what == "year"]
     year0, last = cfg["estimate"]["reform_year"], cfg["panel"]["last_year"]
     assert sorted(set(yr.year)) == list(range(year0, last + 1)) and (mp.replications == 1).all()
-    assert (yr[yr.arm == "null"].mean_truth == 0).all() and (yr[yr.arm == "effect"].mean_truth > 0).all()
+    assert (yr[yr.arm.isin(["null", "exposed_null"])].mean_truth == 0).all()
+    assert (yr[yr.arm.isin(["effect", "exposed"])].mean_truth > 0).all()
     assert (yr.bias - (yr.mean_estimate - yr.mean_truth)).abs().max() < 1e-5
-    assert len(mp[mp.what == "trend"]) == 2 * 2 * len(designs) and mp.flag.isna().all()
+    assert len(mp[mp.what == "trend"]) == len(arms) * 2 * len(designs) and mp.flag.isna().all()
     assert 'id="monte-carlo-paths-table"' in html and "counted in <em>no_interval</em>" in html
     more = tiny_run / "config" / "mc_more.yaml"
     more.write_text("monte_carlo:\n  replications: 2\n")
@@ -527,8 +529,8 @@ def test_monte_carlo_stage(tiny_run):
     import re
 
     counts = re.findall(r"^mc_replication\s+(\d+)\s*$", proc.stdout, flags=re.M)
-    assert counts and set(counts) == {"2"}, proc.stdout[-2000:]  # one new replication per arm, the first reused
-    # every arm the schema allows has a rule that makes its replications (the two done are reused)
+    assert counts == [str(len(arms))], proc.stdout[-2000:]  # one new replication per arm, the first reused
+    # every arm the schema allows has a rule that makes its replications (those done are reused)
     from evaluation.montecarlo import ARMS
 
     more.write_text(f"monte_carlo:\n  arms: {list(ARMS)}\n")
@@ -536,7 +538,7 @@ def test_monte_carlo_stage(tiny_run):
                                        str(more)], cwd=tiny_run, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     counts = re.findall(r"^mc_replication\s+(\d+)\s*$", proc.stdout, flags=re.M)
-    assert counts == [str(len(ARMS) - 2)], proc.stdout[-2000:]
+    assert counts == [str(len(ARMS) - len(arms))], proc.stdout[-2000:]
 
 
 def test_a_delivery_in_statistics_denmarks_shapes_gives_the_same_estimates(tiny_run, tmp_path):

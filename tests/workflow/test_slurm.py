@@ -37,7 +37,7 @@ def cluster():
 
 
 def test_monte_carlo_replications_run_as_slurm_jobs(cluster, tmp_path):
-    work = tiny_workdir(tmp_path, replications=2, specifications=["did_stock_unemployment"])
+    work = tiny_workdir(tmp_path, replications=2, specifications=["did_stock_unemployment"], arms=("null", "effect"))
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}")
     proc = subprocess.run([sys.executable, "-m", "snakemake", "--profile", "workflow/profiles/slurm-local",
                            "results/tables/monte_carlo.csv"], cwd=work, capture_output=True, text=True, env=env,
