@@ -161,6 +161,31 @@ def test_page_one_answer_states_the_finding_in_persons_hours_and_money(tmp_path)
     assert "estimated change +2.2 against the target of -53 (121 to 68)" in html
 
 
+def test_page_one_does_not_state_a_finding_its_monte_carlo_flags(tmp_path):
+    """The preferred specification kept out of the headline by its Monte Carlo is not page 1's answer either:
+    page 1 says why (the flags), gives its estimate as not a finding, and keeps the robustness range of the
+    specifications the Monte Carlo did not flag; no excess-cycle or published comparison of a finding not made."""
+    mc = "Monte Carlo exposed: bias 5.6 beyond 0.25 of its spread | exposed_null: size 7.5 % outside 3-7 %"
+    rows = [dict(specification="a", design="stock", estimate=27.8, conf_low=11.3, conf_high=44.2, p_value=0.014,
+                 flagged=mc),
+            dict(specification="b", design="stock", estimate=27.1, conf_low=5.0, conf_high=49.0, p_value=0.03,
+                 flagged="")]
+    html = _report(tmp_path, rows)
+    assert "Net of the business cycle, yearly paid hours" not in html and "rose by" not in html
+    assert ("no estimate is stated as net of the business cycle: the preferred specification, <code>a</code>, is "
+            "flagged by its Monte Carlo (<span>Monte Carlo exposed: bias 5.6 beyond 0.25 of its spread | "
+            "exposed_null: size 7.5 % outside 3-7 %</span>; the Monte Carlo section)") in html
+    assert "Its estimate, 28 hours per person per year (95% interval 11 to 44), is in the specifications table" in html
+    assert "range from 27 to 27 hours (1 significant at 5 %)" in html
+    assert "Published:" not in html and "The planted effect in this synthetic world" not in html
+    da = _report(tmp_path, rows, language="da")
+    assert "er markeret af sit Monte Carlo-studie (<span lang='en'>Monte Carlo exposed: bias 5.6" in da
+    assert "Dens estimat, 28 timer pr. person pr. år (95 %-interval 11 til 44)" in da
+    # without the Monte Carlo's flag the same estimate is the answer
+    html = _report(tmp_path, [dict(rows[0], flagged=""), rows[1]])
+    assert "Net of the business cycle, yearly paid hours" in html and "rose by 28 hours" in html
+
+
 def test_page_one_answer_without_detectable_change_and_on_real_registers(tmp_path):
     html = _report(tmp_path, [dict(specification="a", design="stock", estimate=-4.0, conf_low=-20.0, conf_high=12.0,
                                    p_value=0.6)], source="extract")

@@ -183,7 +183,21 @@ class Report:
             pr = e.get("preferred")
             rb = e["robustness"]
             group = t["group"][design].format(baseline=baseline)
-            if pr:
+            if pr and pr.get("kept_out"):
+                # flagged by its Monte Carlo: not stated as the finding (evaluation.report.headline), and page 1
+                # says so instead of the answer; the other specifications stay a robustness range
+                lo, hi = pr.get("conf_low"), pr.get("conf_high")
+                ok = lo is not None and hi is not None and np.isfinite(lo) and np.isfinite(hi)
+                en = " lang='en'" if lang != "en" else ""  # the Monte Carlo's flags are English data
+                flags = "; ".join(f for f in pr["flags"] if f.startswith("Monte Carlo"))
+                ci = (t["interval"].format(low=number(lo, 0, lang), high=number(hi, 0, lang)) if ok
+                      else t["no_interval"])
+                out.append(f"<p class='headline' id='answer-{design}'>" + t["kept_out"].format(
+                    design=t["design"][design], group=group, spec=html.escape(pr["specification"]),
+                    flags=f"<span{en}>{html.escape(flags)}</span>", est=number(pr["estimate"], 0, lang), ci=ci)
+                    + "</p>")
+                out.append(self._robustness_sentence(rb))
+            elif pr:
                 est, lo, hi = pr["estimate"], pr.get("conf_low"), pr.get("conf_high")
                 ok = lo is not None and hi is not None and np.isfinite(lo) and np.isfinite(hi)
                 n = self._persons_per_post_year(design)
@@ -207,13 +221,7 @@ class Report:
                 excess = self._excess_cycle_sentence(design, pr, t).strip()
                 if excess:  # how much harder a ride on the cycle would explain it away: a paragraph of its own
                     out.append(f"<p id='answer-excess-{design}'>{excess}</p>")
-                if rb.get("specifications"):
-                    out.append("<p>" + t["robustness"].format(k=len(rb["specifications"]),
-                                                              low=number(rb["low"], 0, lang),
-                                                              high=number(rb["high"], 0, lang),
-                                                              sig=rb["n_significant"],
-                                                              plural="" if rb["n_significant"] == 1 else "e")
-                               + "</p>")
+                out.append(self._robustness_sentence(rb))
                 for x in self._bounds():  # the preferred specification's composition bound, when there is one
                     if x["twin"] == pr.get("specification"):
                         out.append(f"<p id='answer-composition'>" + t["composition_answer"].format(
@@ -235,6 +243,16 @@ class Report:
         out.append(t["rest_in_english"])
         out.append("</div>")
         return "".join(out)
+
+    def _robustness_sentence(self, rb: dict) -> str:
+        """Page 1: the range of the design's other cycle-adjusted specifications (none: nothing)."""
+        from evaluation.report.language import number
+
+        if not rb.get("specifications"):
+            return ""
+        return "<p>" + self.text["robustness"].format(
+            k=len(rb["specifications"]), low=number(rb["low"], 0, self.lang), high=number(rb["high"], 0, self.lang),
+            sig=rb["n_significant"], plural="" if rb["n_significant"] == 1 else "e") + "</p>"
 
     def _persons_per_post_year(self, design: str) -> int | None:
         """The treated municipality's persons in the design, averaged over the years after the reform (from the

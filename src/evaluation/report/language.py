@@ -57,6 +57,10 @@ TEXT = {
         "relation": {"inside": "inside our interval", "overlap": "overlapping our interval",
                      "outside": "outside our interval", "none": "beside an estimate without an interval"},
         "no_claim": "For {group} no estimate is stated as net of the business cycle. {reason}",
+        "kept_out": ("<b>Answer ({design}).</b> For {group} no estimate is stated as net of the business cycle: the "
+                     "preferred specification, <code>{spec}</code>, is flagged by its Monte Carlo ({flags}; the "
+                     "Monte Carlo section). Its estimate, {est} hours per person per year ({ci}), is in the "
+                     "specifications table; it is not a finding."),
         "money": ("<b>Money.</b> Priced at the benefit rates, the reform changed benefit payments by {paid} mio. kr. "
                   "through {year} ({paid_ci}; + = more paid; specification <code>{spec}</code>, the yearly effects "
                   "are in the investment section), against {invested} mio. kr. invested: net {net} mio. kr. for the "
@@ -126,6 +130,10 @@ TEXT = {
         "relation": {"inside": "inden for vores interval", "overlap": "overlapper vores interval",
                      "outside": "uden for vores interval", "none": "ved siden af et estimat uden interval"},
         "no_claim": "For {group} angives intet estimat som korrigeret for konjunkturerne. {reason}",
+        "kept_out": ("<b>Svar ({design}).</b> For {group} angives intet estimat som korrigeret for konjunkturerne: "
+                     "den foretrukne specifikation, <code>{spec}</code>, er markeret af sit Monte Carlo-studie "
+                     "({flags}; afsnittet om Monte Carlo). Dens estimat, {est} timer pr. person pr. år ({ci}), står "
+                     "i specifikationstabellen; det er ikke et resultat."),
         "money": ("<b>Økonomi.</b> Prissat med ydelsessatserne ændrede reformen udbetalingerne af ydelser med {paid} "
                   "mio. kr. til og med {year} ({paid_ci}; + = mere udbetalt; specifikation <code>{spec}</code>, de "
                   "årlige effekter står i afsnittet om investeringen), mod {invested} mio. kr. investeret: netto "
