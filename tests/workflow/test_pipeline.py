@@ -530,6 +530,13 @@ def test_monte_carlo_stage(tiny_run):
 
     counts = re.findall(r"^mc_replication\s+(\d+)\s*$", proc.stdout, flags=re.M)
     assert counts and set(counts) == {str(len(arms))}, proc.stdout[-2000:]  # one new replication per arm, the first reused
+    # another exposed world reruns the exposed arms' replications only
+    more.write_text("monte_carlo:\n  exposed: {deprivation: 0.5}\n")
+    proc = subprocess.run(SNAKEMAKE + ["-n", "--quiet", "rules", "--cores", "2", "--configfile", "config/config.yaml",
+                                       str(more)], cwd=tiny_run, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    counts = re.findall(r"^mc_replication\s+(\d+)\s*$", proc.stdout, flags=re.M)
+    assert counts and set(counts) == {"2"}, proc.stdout[-2000:]
     # every arm the schema allows has a rule that makes its replications (those done are reused)
     from evaluation.montecarlo import ARMS
 

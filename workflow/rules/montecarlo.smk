@@ -16,8 +16,10 @@ rule mc_replication:
         code=MC_CODE_VERSION,
         synthetic=config.get("synthetic", {}),
         specifications=config.get("specifications", {}),
-        # the counts of replications do not enter: raising them reuses the replications done
-        world={k: MC[k] for k in ("seed", "persons_national", "scale", "specifications", "exposed")},
+        # the counts of replications do not enter: raising them reuses the replications done; the exposed
+        # arms' overrides enter only their own replications
+        world=lambda w: {k: MC[k] for k in ("seed", "persons_national", "scale", "specifications")}
+        | ({"exposed": MC["exposed"]} if w.arm.startswith("exposed") else {}),
     wildcard_constraints:
         arm=MC_ARM_PATTERN,
         rep=r"\d+",
