@@ -173,13 +173,13 @@ def test_page_one_does_not_state_a_finding_its_monte_carlo_flags(tmp_path):
     html = _report(tmp_path, rows)
     assert "Net of the business cycle, yearly paid hours" not in html and "rose by" not in html
     assert ("no estimate is stated as net of the business cycle: the preferred specification, <code>a</code>, is "
-            "flagged by its Monte Carlo (<span>Monte Carlo exposed: bias 5.6 beyond 0.25 of its spread | "
+            "flagged by its Monte Carlo (<span>exposed: bias 5.6 beyond 0.25 of its spread | "
             "exposed_null: size 7.5 % outside 3-7 %</span>; the Monte Carlo section)") in html
     assert "Its estimate, 28 hours per person per year (95% interval 11 to 44), is in the specifications table" in html
     assert "range from 27 to 27 hours (1 significant at 5 %)" in html
     assert "Published:" not in html and "The planted effect in this synthetic world" not in html
     da = _report(tmp_path, rows, language="da")
-    assert "er markeret af sit Monte Carlo-studie (<span lang='en'>Monte Carlo exposed: bias 5.6" in da
+    assert "er markeret af sit Monte Carlo-studie (<span lang='en'>exposed: bias 5.6" in da
     assert "Dens estimat, 28 timer pr. person pr. år (95 %-interval 11 til 44)" in da
     # without the Monte Carlo's flag the same estimate is the answer
     html = _report(tmp_path, [dict(rows[0], flagged=""), rows[1]])

@@ -189,7 +189,8 @@ class Report:
                 lo, hi = pr.get("conf_low"), pr.get("conf_high")
                 ok = lo is not None and hi is not None and np.isfinite(lo) and np.isfinite(hi)
                 en = " lang='en'" if lang != "en" else ""  # the Monte Carlo's flags are English data
-                flags = "; ".join(f for f in pr["flags"] if f.startswith("Monte Carlo"))
+                # "Monte Carlo exposed: ..." -> "exposed: ..." (the sentence names the Monte Carlo already)
+                flags = "; ".join(f.removeprefix("Monte Carlo ") for f in pr["flags"] if f.startswith("Monte Carlo"))
                 ci = (t["interval"].format(low=number(lo, 0, lang), high=number(hi, 0, lang)) if ok
                       else t["no_interval"])
                 out.append(f"<p class='headline' id='answer-{design}'>" + t["kept_out"].format(
