@@ -71,8 +71,8 @@ def test_robustness_sentences_name_the_specification_the_range_rests_on():
                                               "n_significant": 2}},
                      "cohort": {"robustness": {"specifications": ["x"], "low": 5, "high": 5, "n_significant": 0}}}}
     s = robustness(spec, h)
-    assert s[0] == ("cohort: no preferred specification; the 1 cycle-adjusted specifications with a finite interval "
-                    "range from 5 to 5 (0 significant at 5 %).")
+    assert s[0] == ("cohort: no preferred specification; the one cycle-adjusted specification with a finite interval, "
+                    "x, gives 5 (not significant at 5 %).")
     assert s[1] == ("stock: preferred p, 28 hours; the 3 other cycle-adjusted specifications with a finite interval "
                     "range from 26 to 42 (2 significant at 5 %); without c (42) the range would be 4 hours wide "
                     "instead of 16.")

@@ -251,6 +251,9 @@ class Report:
 
         if not rb.get("specifications"):
             return ""
+        if len(rb["specifications"]) == 1:  # one estimate is not a range
+            return "<p>" + self.text["robustness_one"].format(
+                low=number(rb["low"], 0, self.lang), sig=self.text["significant"][bool(rb["n_significant"])]) + "</p>"
         return "<p>" + self.text["robustness"].format(
             k=len(rb["specifications"]), low=number(rb["low"], 0, self.lang), high=number(rb["high"], 0, self.lang),
             sig=rb["n_significant"], plural="" if rb["n_significant"] == 1 else "e") + "</p>"

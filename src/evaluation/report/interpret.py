@@ -147,7 +147,10 @@ def robustness(spec: pd.DataFrame, headline: dict, outcome: str = "hours") -> li
         txt = f"{design}: " + (f"preferred {pr['specification']}, {pr['estimate']:.0f} hours" if pr else
                                "no preferred specification")
         names = rb.get("specifications") or []
-        if names and rb.get("low") is not None:
+        if len(names) == 1 and rb.get("low") is not None:  # one estimate is not a range
+            txt += (f"; the one{' other' if pr else ''} cycle-adjusted specification with a finite interval, "
+                    f"{names[0]}, gives {rb['low']:.0f} ({'' if rb.get('n_significant') else 'not '}significant at 5 %)")
+        elif names and rb.get("low") is not None:
             txt += (f"; the {len(names)}{' other' if pr else ''} cycle-adjusted specifications with a finite "
                     "interval range from "
                     f"{rb['low']:.0f} to {rb['high']:.0f} ({rb.get('n_significant', 0)} significant at 5 %)")

@@ -52,6 +52,9 @@ TEXT = {
                           "the cycle, so they put the cycle's part at its largest."),
         "robustness": ("Robustness: the design's {k} other cycle-adjusted specifications with a finite interval range "
                        "from {low} to {high} hours ({sig} significant at 5 %)."),
+        "robustness_one": ("Robustness: the design's one other cycle-adjusted specification with a finite interval "
+                           "gives {low} hours ({sig} at 5 %)."),
+        "significant": {True: "significant", False: "not significant"},
         "published": "Published: +{low} to +{high} hours{from_base} ({source}); {relation}.",
         "from_base": " from about {base}",
         "relation": {"inside": "inside our interval", "overlap": "overlapping our interval",
@@ -125,6 +128,9 @@ TEXT = {
                           "konjunktur og sætter derfor konjunkturens andel højest muligt."),
         "robustness": ("Robusthed: designets {k} andre konjunkturkorrigerede specifikationer med et endeligt interval "
                        "ligger mellem {low} og {high} timer ({sig} signifikant{plural} på 5 %-niveau)."),
+        "robustness_one": ("Robusthed: designets ene anden konjunkturkorrigerede specifikation med et endeligt interval "
+                           "giver {low} timer ({sig} på 5 %-niveau)."),
+        "significant": {True: "signifikant", False: "ikke signifikant"},
         "published": "Offentliggjort: +{low} til +{high} timer{from_base} ({source}); {relation}.",
         "from_base": " fra omkring {base}",
         "relation": {"inside": "inden for vores interval", "overlap": "overlapper vores interval",
