@@ -23,6 +23,10 @@ def _normalise(obj):
     return obj
 
 
+# the estimators that adjust for a specification's covariates (evaluation.specifications.run_specification)
+USES_COVARIATES = ("did", "synthetic_control", "synthetic_did", "interactive_fe")
+
+
 def validate_config(cfg: dict) -> dict:
     """Validate ``cfg`` against the schema; raise ValueError naming the key."""
     cfg = _normalise(cfg)
@@ -61,6 +65,9 @@ def validate_config(cfg: dict) -> dict:
         if s.get("keep_leavers_to") and s.get("design") != "stock":
             raise ValueError(f"config: specifications.{name}: keep_leavers_to is for the stock design (the cohort "
                              f"already keeps every person it selected), not {s.get('design')!r}")
+        if s.get("covariates") and s.get("estimator") not in USES_COVARIATES:  # never ignored silently
+            raise ValueError(f"config: specifications.{name}: estimator {s.get('estimator')!r} does not use covariates "
+                             f"(given {s['covariates']}); they are available for {list(USES_COVARIATES)}")
         if s.get("estimator") == "triple_did" and not s.get("reference_categories"):
             raise ValueError(f"config: specifications.{name}: triple_did needs reference_categories (the benefit "
                              "categories of the comparison group inside the municipality, e.g. [sygedagpenge])")

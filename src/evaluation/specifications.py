@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from evaluation.comparison import select_comparison
+from evaluation.config import USES_COVARIATES
 from evaluation.estimators import did
 from evaluation.estimators.factor import cycle_slopes, interactive_fe
 from evaluation.estimators.matched import matched_did
@@ -324,9 +325,13 @@ def _factor_fit(spec: dict, cfg: dict, means: pd.DataFrame, rows: pd.DataFrame, 
         kw["contrast_variance"] = person_contrast_variance(rows[rows.group_kom.isin(m.kom.unique())], outcome, T)
     else:
         kw["sampling_var"] = "var_mean"
+    covariates = list(spec.get("covariates") or [])
     if spec["estimator"] == "interactive_fe":
         return interactive_fe(m, "kom", "year", outcome, T, year0, r=spec.get("factors"),
-                              max_factors=int(spec.get("max_factors", 2)), **kw)
+                              max_factors=int(spec.get("max_factors", 2)), covariates=covariates or None, **kw)
+    if covariates:
+        raise ValueError(f"specification with estimator cycle_slopes: covariates {covariates} are not available (its "
+                         "regressors are the national cycle series; use interactive_fe for covariates)")
     return cycle_slopes(m, "kom", "year", outcome, T, year0, cycle=national_series(m, municipalities, "ledighed_pct"),
                         lags=int(spec.get("lags", 0)), **kw)
 
@@ -469,6 +474,9 @@ def run_specification(name: str, spec: dict, cfg: dict, person_year, municipalit
                              f"{year0}")
         rows = rows[rows.year < year0]
         year0 = int(placebo)
+    if covariates and estimator not in USES_COVARIATES:  # never ignored silently
+        raise ValueError(f"specification {name}: estimator {estimator!r} does not use covariates (given {covariates}); "
+                         f"they are available for {sorted(USES_COVARIATES)}")
     ant = int(spec.get("anticipation", 0) or 0)
     if ant:  # effects that began before the reform year: those years leave the estimation (R did's anticipation)
         if not any(y < year0 - ant for y in rows.year.unique()):

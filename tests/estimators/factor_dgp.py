@@ -53,3 +53,31 @@ def twfe(d: pd.DataFrame, treated=0, year0=2015) -> float:
 
 def national_series() -> pd.Series:
     return pd.Series(NATIONAL, index=YEARS)
+
+
+def covariate_panel(seed: int, n_controls: int = 40, tau: float = 12.5, beta: float = -8.0, treated_kappa: float = 2.5,
+                    person_sd: float = 0.0, second_factor: float = 3.0, exchangeable: bool = False,
+                    sizes: tuple[int, int] = (20, 2000)):
+    """A factor panel with a time-varying covariate that carries each unit's own cycle in every year.
+
+    x_it = 5 + kappa_i A_t + 0.3 h_it (h_it idiosyncratic: x is not a factor), kappa_i ~ N(1, 0.3), the treated
+    unit's ``treated_kappa`` (drawn like the others when ``exchangeable``);
+    y_it = a_i + 2 t + beta x_it + second_factor g_i G_t + e_it, e_it ~ N(0, person_sd^2 / n_i); tau added to the
+    treated unit (0) from 2015.  Without the covariate a model with one factor (G) misses the treated unit's
+    harder ride on A, which barely moves before 2015; with it, beta carries that ride into every year."""
+    rng = np.random.default_rng(seed)
+    N, T = n_controls + 1, len(YEARS)
+    A = accumulated_cycle()
+    kappa = rng.normal(1.0, 0.3, N)
+    if not exchangeable:
+        kappa[0] = treated_kappa
+    x = 5.0 + kappa[:, None] * A[None, :] + 0.3 * rng.normal(0, 1, (N, T))
+    g, G = rng.normal(0, 1, N), rng.normal(0, 1, T)
+    n = np.exp(rng.uniform(np.log(sizes[0]), np.log(sizes[1]), N)).round().astype(int)
+    n[0] = 1000
+    Y = (20 * rng.normal(0, 1, N)[:, None] + 2.0 * np.arange(T)[None, :] + beta * x
+         + second_factor * g[:, None] * G[None, :] + rng.normal(0, 1, (N, T)) * person_sd / np.sqrt(n)[:, None])
+    Y[0, 5:] += tau
+    kom, yr = np.repeat(np.arange(N), T), np.tile(YEARS, N)
+    return pd.DataFrame({"kom": kom, "year": yr, "y": Y.ravel(), "x": x.ravel(), "n_persons": np.repeat(n, T),
+                         "var_mean": np.repeat(max(person_sd, 1e-9) ** 2 / n, T)})

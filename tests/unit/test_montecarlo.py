@@ -174,6 +174,10 @@ def test_config_names_what_is_wrong_before_any_job():
     cfg["specifications"]["k"]["keep_leavers_to"] = ["pension"]
     with pytest.raises(ValueError, match=r"specifications.k.keep_leavers_to: \['pension'\] are not categories"):
         check_categories(validate_config(cfg))
+    cfg = copy.deepcopy(default_config())
+    cfg["specifications"]["m"] = {"estimator": "matrix_completion", "design": "stock", "covariates": ["ledighed_pct"]}
+    with pytest.raises(ValueError, match=r"specifications.m: estimator 'matrix_completion' does not use covariates"):
+        validate_config(cfg)
     check_categories(default_config())  # the default names only categories of its code table
 
 

@@ -14,6 +14,16 @@ path after the reform is ``mu + xi_t + alpha_1 + lambda_1' F_t``.
     principal components of the comparison units' two-way demeaned outcomes (for a balanced panel
     this is the least-squares interactive-fixed-effects solution), r chosen by leave-one-out
     cross-validation over the treated unit's pre-reform years (gsynth's ``CV = TRUE``).
+``interactive_fe`` with ``covariates``
+    the same with time-varying covariates X_it (gsynth's ``X``, Xu 2017, section 3.1):
+    ``Y_it = mu + alpha_i + xi_t + X_it' beta + lambda_i' F_t + e_it``, beta and the factors estimated
+    together on the comparison units' panel by Bai's (2009, "Panel data models with interactive fixed
+    effects", Econometrica 77(4)) alternating least squares; the treated unit's loadings are then fitted
+    to its pre-reform ``Y - X beta``.  The covariate carries what it measures of each unit's cycle in
+    every year, the reform years included (a cross-section of comparison units' responses, not the
+    treated unit's pre-reform years, sets beta); the factors whatever common structure is left.  A
+    covariate the reform itself moves is a bad control: its change in the treated unit is attributed to
+    the cycle.
 ``cycle_slopes``
     difference-in-differences with unit-specific cycle slopes: the factors are given, e.g. the
     national unemployment rate and its lags, so every unit responds to the cycle with its own
@@ -54,6 +64,8 @@ class _Projection:
     r: int
     cv_mspe: dict
     P_post: np.ndarray  # (T - T0, T0): each post period's counterfactual deviation from the pre deviations
+    beta: np.ndarray | None = None  # the covariates' coefficients (None without covariates)
+    converged: bool = True  # the alternating least squares of the covariate model converged
 
     def period_contrast(self, k: int) -> np.ndarray:
         """Weights on the unit's own periods of the effect in post period k."""
@@ -77,6 +89,36 @@ def _factors_from_controls(Y0: np.ndarray, r: int) -> np.ndarray:
     return F * np.where(sign == 0, 1.0, sign)
 
 
+def _two_way_demean(A: np.ndarray) -> np.ndarray:
+    """A (units x periods) minus its unit and period means."""
+    return A - A.mean(axis=1, keepdims=True) - A.mean(axis=0, keepdims=True) + A.mean()
+
+
+def _covariate_fit(Y0: np.ndarray, X0: np.ndarray, r: int, tol: float = 1e-10,
+                   max_iter: int = 2000) -> tuple[np.ndarray, np.ndarray, bool]:
+    """beta (K,) and r factors (T x r) of ``Y = mu + alpha_i + xi_t + X beta + Lambda F' + e`` on the comparison
+    panel Y0 (N0 x T) with covariates X0 (N0 x T x K): two-way fixed-effects least squares for r = 0, else
+    Bai's (2009) alternating least squares from that start (factors: principal components of the two-way
+    demeaned Y - X beta; beta: least squares of the two-way demeaned Y - Lambda F' on the demeaned X)."""
+    N0, T, K = X0.shape
+    Xd = np.column_stack([_two_way_demean(X0[:, :, k]).ravel() for k in range(K)])
+    Yd = _two_way_demean(Y0)
+    beta = np.linalg.lstsq(Xd, Yd.ravel(), rcond=None)[0]
+    if r == 0:
+        return beta, np.zeros((T, 0)), True
+    converged = False
+    for _ in range(max_iter):
+        F = _factors_from_controls(Y0 - X0 @ beta, r)
+        L = _two_way_demean(Y0 - X0 @ beta) @ F / T  # loadings (F'F / T = I)
+        new = np.linalg.lstsq(Xd, (Yd - L @ F.T).ravel(), rcond=None)[0]
+        step = float(np.max(np.abs(new - beta)))
+        beta = new
+        if step <= tol * (1.0 + float(np.max(np.abs(beta)))):
+            converged = True
+            break
+    return beta, _factors_from_controls(Y0 - X0 @ beta, r), converged
+
+
 def _loo_mspe(dev_pre: np.ndarray, Xpre: np.ndarray) -> float:
     """Leave-one-out mean squared prediction error of the treated unit's pre-period deviations
     regressed on Xpre (an intercept and the factors): the hat-matrix shortcut."""
@@ -87,42 +129,82 @@ def _loo_mspe(dev_pre: np.ndarray, Xpre: np.ndarray) -> float:
 
 
 def _project(y: np.ndarray, Y0: np.ndarray, T0: int, post_w: np.ndarray, factors: np.ndarray | None,
-             max_factors: int, r_fixed: int | None) -> _Projection:
+             max_factors: int, r_fixed: int | None, x: np.ndarray | None = None,
+             X0: np.ndarray | None = None) -> _Projection:
     """Counterfactual for unit y (T,) from comparison panel Y0 (N0 x T): known ``factors`` (T x k),
-    or r estimated factors (r_fixed, or chosen by leave-one-out CV in 0..max_factors)."""
+    or r estimated factors (r_fixed, or chosen by leave-one-out CV in 0..max_factors).  With covariates
+    (x: T x K of the unit, X0: N0 x T x K of the comparison units) each r has its own beta, estimated with
+    the factors on the comparison units (``_covariate_fit``), and the unit's ``y - x beta`` is projected."""
     T = len(y)
-    c = Y0.mean(axis=0)  # mu + xi_t (controls' loadings average to zero on demeaned factors)
-    dev = y - c
     cands = {}
+    fits = {}  # r -> (beta, converged)
     if factors is not None:
         options = {factors.shape[1]: factors - factors[:T0].mean(axis=0)}
     else:
         top = min(max_factors, T0 - 3, Y0.shape[0] - 1)
         rs = [r_fixed] if r_fixed is not None else list(range(0, max(top, 0) + 1))
-        F_all = _factors_from_controls(Y0, max(rs))
-        options = {r: F_all[:, :r] for r in rs}
+        if X0 is None:
+            F_all = _factors_from_controls(Y0, max(rs))
+            options = {r: F_all[:, :r] for r in rs}
+        else:
+            options = {}
+            for r in rs:
+                b, F, ok = _covariate_fit(Y0, X0, r)
+                options[r], fits[r] = F, (b, ok)
+
+    def adjusted(r: int) -> tuple[np.ndarray, np.ndarray]:
+        """y and Y0 less the covariates' part under r factors' beta."""
+        if X0 is None:
+            return y, Y0
+        b = fits[r][0]
+        return y - x @ b, Y0 - X0 @ b
+
     for r, F in options.items():
         X = np.column_stack([np.ones(T), F])
         if X[:T0].shape[0] < X.shape[1] + 1:
             continue
-        cands[r] = _loo_mspe(dev[:T0], X[:T0])
+        ya, Ya = adjusted(r)
+        cands[r] = _loo_mspe((ya - Ya.mean(axis=0))[:T0], X[:T0])
     if not cands:
         raise ValueError(f"{T0} pre-reform periods are too few for the factors asked for")
     r = min(cands, key=lambda k: (round(cands[k], 12), k))
     F = options[r]
+    ya, Ya = adjusted(r)
+    c = Ya.mean(axis=0)  # mu + xi_t (controls' loadings average to zero on demeaned factors)
+    dev = ya - c
     X = np.column_stack([np.ones(T), F])
     P = X @ np.linalg.pinv(X[:T0])  # (T x T0): fitted/projected deviations from pre deviations
-    cf = c + P @ dev[:T0]
+    cf = c + P @ dev[:T0] + (y - ya)  # the covariates' part of the unit's own path added back
     eff = y - cf
     # the post-average effect is linear in y: a = post weights - (post weights @ P) on the pre periods
     a = np.zeros(T)
     a[T0:] = post_w
     a[:T0] -= post_w @ P[T0:]
-    return _Projection(cf, a, eff, float(post_w @ eff[T0:]), r, cands, P[T0:])
+    b, ok = fits.get(r, (None, True))
+    return _Projection(cf, a, eff, float(post_w @ eff[T0:]), r, cands, P[T0:], b, ok)
+
+
+def _covariate_panel(data, unit, time, covariates: list[str], wide: pd.DataFrame, name: str) -> np.ndarray:
+    """Units x periods x covariates, in the order of ``wide``; a clear error for a missing or constant one."""
+    out = []
+    for c in covariates:
+        if c not in data.columns:
+            raise ValueError(f"{name}: covariate {c!r} is not in the data (it has {list(data.columns)[:15]})")
+        w = data.pivot(index=unit, columns=time, values=c).reindex(index=wide.index, columns=wide.columns)
+        if w.isna().any().any():
+            first = w.stack(future_stack=True).loc[lambda v: v.isna()].index[0]
+            u, p = (v.item() if hasattr(v, "item") else v for v in first)  # numpy scalars as plain values
+            raise ValueError(f"{name}: covariate {c!r} is missing for {unit}={u!r}, {time}={p!r}")
+        A = w.to_numpy(float)
+        if np.allclose(_two_way_demean(A[1:]), 0.0):
+            raise ValueError(f"{name}: covariate {c!r} varies only by unit or by period among the comparison units: "
+                             "the unit and period effects absorb it and its coefficient is not identified")
+        out.append(A)
+    return np.stack(out, axis=2)
 
 
 def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, factors, max_factors, r, size,
-                  sampling_var, contrast_variance, alpha, method, name, post_weights):
+                  sampling_var, contrast_variance, alpha, method, name, post_weights, covariates=None):
     from evaluation.inference import placebo_inference
 
     wide, pre, post = wide_panel(data, unit, time, outcome, treated_unit, treatment_time, min_pre=3, name=name)
@@ -130,6 +212,11 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
     controls = units[1:]
     if len(controls) < 3:
         raise ValueError(f"{name}: {len(controls)} comparison unit(s); at least 3 are needed")
+    covariates = list(covariates or [])
+    if covariates and factors is not None:
+        raise ValueError(f"{name}: covariates are available for interactive_fe only (cycle_slopes' regressors are "
+                         "its cycle series)")
+    XC = _covariate_panel(data, unit, time, covariates, wide, name) if covariates else None
     Y = wide.to_numpy(float)
     T0, T = len(pre), Y.shape[1]
     pw = post_period_weights(data, unit, time, treated_unit, post, post_weights, name)
@@ -144,7 +231,8 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
         if T0 < F.shape[1] + 2:
             raise ValueError(f"{name}: {T0} pre-reform periods; {F.shape[1] + 2} are needed for {F.shape[1]} "
                              "cycle regressor(s), an intercept and one degree of freedom")
-    main = _project(Y[0], Y[1:], T0, pw, F, max_factors, r)
+    cx = (lambda i: XC[i]) if XC is not None else (lambda i: None)
+    main = _project(Y[0], Y[1:], T0, pw, F, max_factors, r, cx(0), XC[1:] if XC is not None else None)
     r_used = main.r if F is None else None
     notes = []
     # placebo in space: every comparison unit in turn, the procedure rerun without it, with the number of
@@ -154,7 +242,8 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
     plac_att, plac_eff, plac_a = [], [], []
     for j in range(1, len(units)):
         others = np.delete(Y[1:], j - 1, axis=0)
-        pj = _project(Y[j], others, T0, pw, F, max_factors, main.r if F is None else None)
+        x_others = np.delete(XC[1:], j - 1, axis=0) if XC is not None else None
+        pj = _project(Y[j], others, T0, pw, F, max_factors, main.r if F is None else None, cx(j), x_others)
         plac_att.append(pj.att)
         plac_eff.append(pj.effects[T0:])
         plac_a.append(pj)
@@ -215,6 +304,12 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
         notes.append(f"{main.r} factor(s) chosen by leave-one-out cross-validation over the {T0} pre-reform periods "
                      f"(mean squared prediction error by number of factors: "
                      + ", ".join(f"{k}: {v:.4g}" for k, v in sorted(main.cv_mspe.items())) + ")")
+    if covariates:
+        notes.append("covariates " + ", ".join(f"{c} (coefficient {b:.4g})" for c, b in zip(covariates, main.beta))
+                     + " estimated with the factors on the comparison units (Bai 2009); the placebos re-estimate "
+                     "them without the placebo unit")
+        if not main.converged or not all(pj.converged for pj in plac_a):
+            notes.append("the alternating least squares of the covariate model did not converge in every fit")
     pre_rmspe = float(np.sqrt(np.mean(main.effects[:T0] ** 2)))
     # the comparison units' own change from before the reform to after it (the post periods weighted as the
     # effect is), and its standard error over units: what a stronger response to the common path would scale
@@ -229,6 +324,7 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
         "effects_by_period": pd.DataFrame(per),
         "placebo_estimates": plac_att,
         "n_factors": r_used,
+        "covariate_coefficients": dict(zip(covariates, map(float, main.beta))) if covariates else {},
         "cv_mspe": main.cv_mspe,
         "pre_rmspe": pre_rmspe,
     }
@@ -249,6 +345,7 @@ def interactive_fe(
     contrast_variance: Callable[[object, dict], float] | None = None,
     post_weights: str | None = None,
     alpha: float = 0.05,
+    covariates: list[str] | None = None,
 ) -> EstimateResult:
     """Generalised synthetic control / interactive fixed effects (Xu 2017) for one treated unit.
 
@@ -264,12 +361,15 @@ def interactive_fe(
     contrast_variance : f(unit, {period: weight}) -> sampling variance of sum_t w_t mean_t of the unit;
         overrides sampling_var (use it to respect the same persons' correlation across periods)
     post_weights : column whose treated-unit values weight the post periods in the ATT (e.g. persons)
+    covariates : time-varying covariates (columns of ``data``, every unit and period): their coefficients are
+        estimated with the factors on the comparison units (gsynth's ``X``; Bai 2009), the treated unit's
+        counterfactual includes its own covariates times them
 
     Returns
     -------
     EstimateResult with tidy() (the post-period ATT), extras['path'] (treated, counterfactual, effect
-    per period), extras['effects_by_period'] (with placebo intervals), the number of factors and the
-    cross-validation errors.
+    per period), extras['effects_by_period'] (with placebo intervals), the number of factors, the
+    cross-validation errors and the covariates' coefficients.
 
     Examples
     --------
@@ -282,8 +382,9 @@ def interactive_fe(
     return _factor_model(data, unit, time, outcome, treated_unit, treatment_time, factors=None,
                          max_factors=max_factors, r=r, size=size, sampling_var=sampling_var,
                          contrast_variance=contrast_variance, alpha=alpha,
-                         method="interactive fixed effects (generalised synthetic control)", name="interactive_fe",
-                         post_weights=post_weights)
+                         method="interactive fixed effects (generalised synthetic control)"
+                         + (f" with covariates {', '.join(covariates)}" if covariates else ""), name="interactive_fe",
+                         post_weights=post_weights, covariates=covariates)
 
 
 def cycle_slopes(
