@@ -21,6 +21,8 @@ CYCLE_ADJUSTED = {
     "synthetic_control_stock": dict(estimator="synthetic_control", design="stock", comparison="all"),
     "synthetic_did_stock": dict(estimator="synthetic_did", design="stock", comparison="all"),
     "interactive_fe_stock": dict(estimator="interactive_fe", design="stock", comparison="all"),
+    "interactive_fe_stock_unemployment": dict(estimator="interactive_fe", design="stock", comparison="all",
+                                              covariates=["ledighed_pct"]),
 }
 
 
