@@ -149,3 +149,47 @@ def test_the_benchmark_is_the_treated_municipality_s_cyclicality_over_the_compar
     flat = pd.DataFrame([dict(KOM=k, AAR=y, ledighed_pct=float(k) / 100) for k in slopes for y in years])
     flat.to_csv(tmp_path / "flat.csv", index=False)
     assert cyclicality_ratio(tmp_path / "flat.csv", mun, 2015, 101, [201, 202, 203]) is None
+
+
+def test_a_ratio_means_the_same_whatever_the_model():
+    """A ratio is the treated unit's untreated change over the comparison units', for a DiD of the means and for
+    a model whose counterfactual already gives the treated unit a larger change (here the local covariate that
+    rides the cycle 2.5 times as hard, gsynth's X): at every ratio the estimate is the treated unit's own change
+    minus ratio times the comparison change, and at the ratio the model implies it is the model's estimate."""
+    from tests.estimators.factor_dgp import covariate_panel
+
+    d = covariate_panel(3, n_controls=40, person_sd=30.0)
+    w = d.pivot(index="kom", columns="year", values="y")
+    own = float(w.loc[0, 2015:].mean() - w.loc[0, :2014].mean())
+    for kw in (dict(r=0), dict(r=1, covariates=["x"])):
+        res = interactive_fe(d, "kom", "year", "y", 0, 2015, sampling_var="var_mean", **kw)
+        ex = excess_cycle(res)
+        for r in (1.0, 1.5, 2.0):
+            assert ex.at(r)[0] == pytest.approx(own - r * ex.change, abs=1e-8)
+        assert ex.at(ex.implied)[0] == pytest.approx(res.tidy().estimate.iloc[0], abs=1e-8)
+        assert ex.breakdown()["estimate_zero"] == pytest.approx(own / ex.change, rel=1e-9)
+    assert excess_cycle(interactive_fe(d, "kom", "year", "y", 0, 2015, r=0)).implied == pytest.approx(1.0, abs=1e-12)
+    assert ex.implied > 1.2  # the covariate's harder ride is already in the model's counterfactual
+    t = ex.tidy()
+    assert t.loc[t.what == "implied", "ratio"].item() == pytest.approx(ex.implied)
+    assert t.loc[t.what == "implied", "estimate"].item() == pytest.approx(res.tidy().estimate.iloc[0])
+
+
+def test_the_report_figure_marks_the_model_s_own_projection():
+    """The report's figure (evaluation.report.figures.excess_cycle) draws the table's rows; the ratio the model
+    implies is a dotted line, and breakdown marks lie beyond it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from evaluation.estimators.excess_cycle import ExcessCycle
+    from evaluation.report.figures import excess_cycle as figure
+
+    ex = ExcessCycle(30.0, 10.0, 50.0, 20.0, 2.0, 97, benchmark=1.4, implied=1.3)
+    fig = figure(ex.tidy())
+    ax = fig.axes[0]
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert "the model's own projection" in labels
+    proj = ax.get_lines()[labels.index("the model's own projection")]
+    assert proj.get_xdata()[0] == pytest.approx(1.3)
+    marks = [line for line in ax.get_lines() if line.get_label() in ("estimate reaches zero", "interval reaches zero")]
+    assert len(marks) == 2 and all(m.get_xdata()[0] > 1.3 for m in marks)

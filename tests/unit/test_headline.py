@@ -240,7 +240,7 @@ def test_page_one_states_the_number_of_factors_from_the_result(tmp_path, n, fact
         assert (header in r.specifications()) == (n is not None)
 
 
-@pytest.mark.parametrize("case", ["both", "estimate_only", "none", "other_specification", "no_gain"])
+@pytest.mark.parametrize("case", ["both", "estimate_only", "none", "other_specification", "no_gain", "implied"])
 def test_page_one_says_how_much_harder_the_municipality_would_have_to_ride_the_cycle(tmp_path, case):
     """The excess-cycle table of the preferred stock specification (results/details/excess_cycle.csv) is said on
     page 1 in each language: the breakdown ratios (the interval's only while it excludes zero), the estimate at
@@ -254,10 +254,13 @@ def test_page_one_says_how_much_harder_the_municipality_would_have_to_ride_the_c
     from evaluation.report.language import number
     from tests.conftest import default_config
 
-    low = {"both": 10.0, "estimate_only": -4.0, "none": 10.0, "other_specification": 10.0, "no_gain": -60.0}[case]
+    low = {"both": 10.0, "estimate_only": -4.0, "none": 10.0, "other_specification": 10.0, "no_gain": -60.0,
+           "implied": 10.0}[case]
     change = -6.0 if case == "none" else 20.0
     est = -20.0 if case == "no_gain" else 30.0
-    ex = ExcessCycle(est, low, 50.0 + (low - 10.0), change, 2.0, 97, benchmark=1.4)
+    # "implied": a model whose own counterfactual gives the municipality 1.3 times the comparison change
+    ex = ExcessCycle(est, low, 50.0 + (low - 10.0), change, 2.0, 97, benchmark=1.4,
+                     implied=1.3 if case == "implied" else 1.0)
     d = tmp_path / "details"
     d.mkdir()
     ex.tidy().assign(design="stock", specification="b" if case == "other_specification" else "a",
@@ -286,8 +289,13 @@ def test_page_one_says_how_much_harder_the_municipality_would_have_to_ride_the_c
             continue
         est_words = {"en": f"for the estimate to be zero, {n['estimate_zero']} times",
                      "da": f"for at estimatet er nul, {n['estimate_zero']} gange"}[lang]
-        if case == "both":
-            assert 1.0 < b["interval_zero"] < b["estimate_zero"]
+        implied = {"en": "already has the yearly stock change 1.30 times as much as theirs",
+                   "da": "lader allerede den årlige bestand ændre sig 1,30 gange så meget som deres"}[lang]
+        assert (implied in page) == (case == "implied")
+        if case == "implied":
+            assert b["estimate_zero"] == pytest.approx(1.3 + 30.0 / 20.0)
+        if case in ("both", "implied"):
+            assert ex.implied < b["interval_zero"] < b["estimate_zero"]
             assert ({"en": f"would have had to change {n['interval_zero']} times as much",
                      "da": f"skulle dens årlige bestand have ændret sig {n['interval_zero']} gange"}[lang]) in page
             assert est_words in page

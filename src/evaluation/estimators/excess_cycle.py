@@ -6,19 +6,23 @@ times the comparison units' own change, where the estimator's counterfactual ass
 (for a difference in differences of the yearly means, no factor: the comparison units' change itself, ratio
 1).  Then the effect is
 
-    tau(ratio) = ATT - (ratio - 1) * change
+    tau(ratio) = ATT - (ratio - implied) * change
 
 with ``change`` the comparison units' mean change (post periods weighted as in the ATT, minus the mean of the
-pre-reform periods).  Attributing the whole of that change to the business cycle overstates the cycle's part
+pre-reform periods) and ``implied`` the ratio the estimator's own counterfactual projects for the treated unit
+(its projected change over ``change``, from ``extras['projected_change']``): 1 for a difference in differences
+of the yearly means; another value where factor loadings or covariates (the local unemployment rate riding the
+cycle harder, say) already give the treated unit a larger or smaller change.  So a ratio always means "its
+untreated yearly outcome changed ratio times as much as the comparison units'", whatever the model.  Attributing the whole of that change to the business cycle overstates the cycle's part
 when the comparison units' outcome also moves for other reasons (composition, secular trends), so the values
 are a bound in that direction, not an estimate of the cycle's part.
 
 Intervals: the estimate's own interval moved by the same amount and widened in quadrature for the comparison
-change's sampling error over units (standard error ``se``; variance ``(ratio**2 - 1) * se**2`` for ratio >= 1,
-exact for a DiD of the yearly means, where the ATT already contains ``-change`` once).  An estimate without an
-interval gives none here either.
+change's sampling error over units (standard error ``se``; variance ``(ratio**2 - implied**2) * se**2`` for
+ratio >= implied, exact for a DiD of the yearly means, where the ATT already contains ``-change`` once, and
+approximate otherwise).  An estimate without an interval gives none here either.
 
-The breakdown values: the ratio at which tau is zero (``1 + ATT / change``) and the ratio at which the lower
+The breakdown values: the ratio at which tau is zero (``implied + ATT / change``) and the ratio at which the lower
 end of the interval reaches zero.  With a comparison change of zero or below, a harder ride would raise the
 estimate; no ratio explains it away and the breakdown values are None.
 
@@ -52,36 +56,40 @@ class ExcessCycle:
     ratios: tuple = DEFAULT_RATIOS
     benchmark: float | None = None
     notes: list = field(default_factory=list)
+    implied: float = 1.0  # the ratio the estimator's own counterfactual projects (1: a DiD of the yearly means)
 
     def at(self, ratio: float) -> tuple[float, float, float]:
         """The estimate and interval if the treated unit's change were ``ratio`` times the comparison units'."""
         r = float(ratio)
-        est = self.estimate - (r - 1.0) * self.change
+        est = self.estimate - (r - self.implied) * self.change
         if not (np.isfinite(self.conf_low) and np.isfinite(self.conf_high)):
             return est, np.nan, np.nan
         z = stats.norm.ppf(1 - self.alpha / 2)
-        extra = z**2 * max(r * r - 1.0, 0.0) * self.change_se**2
+        extra = z**2 * max(r * r - self.implied**2, 0.0) * self.change_se**2
         lo = est - np.sqrt((self.estimate - self.conf_low) ** 2 + extra)
         hi = est + np.sqrt((self.conf_high - self.estimate) ** 2 + extra)
         return est, lo, hi
 
     def breakdown(self) -> dict:
-        """The ratio at which the estimate is zero, and at which its interval's lower end reaches zero (1.0 when
-        the interval already includes zero; None when no ratio does it, or no interval exists)."""
+        """The ratio at which the estimate is zero, and at which its interval's lower end reaches zero (``implied``
+        when the interval already includes zero; None when no ratio does it, or no interval exists)."""
         if not self.change > 0 or not self.estimate > 0:
             return {"estimate_zero": None, "interval_zero": None}
-        k_est = 1.0 + self.estimate / self.change
+        k_est = self.implied + self.estimate / self.change
         if not (np.isfinite(self.conf_low) and np.isfinite(self.conf_high)):
             return {"estimate_zero": k_est, "interval_zero": None}
         if self.conf_low <= 0:
-            return {"estimate_zero": k_est, "interval_zero": 1.0}
-        k_ci = optimize.brentq(lambda r: self.at(r)[1], 1.0, k_est)
+            return {"estimate_zero": k_est, "interval_zero": self.implied}
+        k_ci = optimize.brentq(lambda r: self.at(r)[1], self.implied, k_est)
         return {"estimate_zero": k_est, "interval_zero": float(k_ci)}
 
     def tidy(self) -> pd.DataFrame:
-        """One row per ratio (the grid, and the benchmark if given), then the two breakdown values."""
+        """One row per ratio (the grid, the benchmark if given, and the ratio the model implies when it is not 1),
+        then the two breakdown values."""
         rows = []
         grid = [(r, "ratio") for r in self.ratios]
+        if abs(self.implied - 1.0) > 1e-9:
+            grid.append((float(self.implied), "implied"))
         if self.benchmark is not None and np.isfinite(self.benchmark):
             grid.append((float(self.benchmark), "benchmark"))
         for r, what in sorted(grid, key=lambda x: (x[0], x[1])):
@@ -110,7 +118,7 @@ class ExcessCycle:
             _, ax = plt.subplots(figsize=(6.5, 3.4))
         k0 = self.breakdown()["estimate_zero"]
         hi = upto if upto is not None else max(max(self.ratios), (k0 or 0.0) * 1.05)
-        r = np.linspace(min(1.0, min(self.ratios)), hi, 101)
+        r = np.linspace(min(1.0, self.implied, min(self.ratios)), hi, 101)
         v = np.array([self.at(x) for x in r])
         if np.isfinite(v[:, 1]).all():
             ax.fill_between(r, v[:, 1], v[:, 2], alpha=0.2, lw=0, label=f"{100 * (1 - self.alpha):.0f}% interval")
@@ -135,7 +143,8 @@ class ExcessCycle:
             return "none" if v is None else f"{v:.2f}"
 
         lines = [f"Excess cycle response: comparison units' change {self.change:.3f} (se {self.change_se:.3f}, "
-                 f"{self.n_units} units)", self.tidy().to_string(index=False),
+                 f"{self.n_units} units); the model's own counterfactual implies ratio {self.implied:.3f}",
+                 self.tidy().to_string(index=False),
                  f"breakdown: estimate zero at ratio {f(b['estimate_zero'])}, interval reaches zero at "
                  f"{f(b['interval_zero'])}"]
         return "\n".join(lines + self.notes)
@@ -171,6 +180,10 @@ def excess_cycle(result: EstimateResult, ratios=DEFAULT_RATIOS, benchmark: float
     t = result.tidy().iloc[0]
     lo = float(t.conf_low) if pd.notna(t.conf_low) else np.nan
     hi = float(t.conf_high) if pd.notna(t.conf_high) else np.nan
-    return ExcessCycle(float(t.estimate), lo, hi, float(cc["change"]), float(cc["std_error"]), int(cc["n_units"]),
+    change = float(cc["change"])
+    projected = (result.extras or {}).get("projected_change")
+    # the ratio the model's own counterfactual implies (a change of zero or below has no ratio: 1, as a DiD's)
+    implied = float(projected) / change if projected is not None and change > 0 else 1.0
+    return ExcessCycle(float(t.estimate), lo, hi, change, float(cc["std_error"]), int(cc["n_units"]),
                        alpha=alpha, ratios=tuple(float(r) for r in ratios),
-                       benchmark=None if benchmark is None else float(benchmark))
+                       benchmark=None if benchmark is None else float(benchmark), implied=implied)

@@ -318,6 +318,8 @@ def _factor_model(data, unit, time, outcome, treated_unit, treatment_time, *, fa
     extras = {
         "path": pd.DataFrame({time: list(wide.columns), "treated": Y[0], "counterfactual": main.counterfactual,
                               "effect": main.effects, "comparison_mean": Y[1:].mean(axis=0)}),
+        # the treated unit's change as its counterfactual projects it (ATT = its own change - this)
+        "projected_change": float(main.counterfactual[T0:] @ pw - Y[0, :T0].mean()),
         "comparison_change": {"change": float(own_change.mean()),
                               "std_error": float(own_change.std(ddof=1) / np.sqrt(len(own_change))),
                               "n_units": int(len(own_change))},

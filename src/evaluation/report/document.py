@@ -339,10 +339,14 @@ class Report:
             return t["excess_none"]
         if not np.isfinite(k_est):  # no gain to explain away
             return ""
-        if np.isfinite(k_ci) and k_ci > 1.0:
+        # the ratio the model's own counterfactual implies (1 for a DiD of the means; no row in that case)
+        implied = float(row["implied"].ratio) if "implied" in row else 1.0
+        if np.isfinite(k_ci) and k_ci > implied:
             txt = t["excess_both"].format(ci=number(k_ci, 2, lang), est=number(k_est, 2, lang))
         else:
             txt = t["excess_est"].format(est=number(k_est, 2, lang))
+        if "implied" in row:
+            txt += t["excess_implied"].format(implied=number(implied, 2, lang))
         b = row.get("benchmark")
         if b is not None:
             ok = np.isfinite(b.conf_low) and np.isfinite(b.conf_high)

@@ -200,9 +200,13 @@ def excess_cycle(tab: pd.DataFrame, lang: str = "en"):
     if len(b):
         ax.axvline(float(b.ratio.iloc[0]), color="#d08c60", ls="--",
                    label=_w("its own pre-reform cyclicality", lang))
+    im = t[t.what == "implied"]  # the ratio the model's own counterfactual implies (no row: 1, a DiD's)
+    implied = float(im.ratio.iloc[0]) if len(im) else 1.0
+    if len(im):
+        ax.axvline(implied, color="grey", ls=":", label=_w("the model's own projection", lang))
     for what, marker in (("breakdown_estimate_zero", "x"), ("breakdown_interval_zero", "+")):
         r = t[t.what == what]
-        if len(r) and float(r.ratio.iloc[0]) > 1.0:
+        if len(r) and float(r.ratio.iloc[0]) > implied:
             y = 0.0
             ax.plot(r.ratio, [y], marker, color="black", ms=9, mew=2,
                     label=_w("estimate reaches zero" if what.endswith("estimate_zero") else

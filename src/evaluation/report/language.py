@@ -44,6 +44,8 @@ TEXT = {
         "excess_est": (" How much harder would the municipality have to have ridden the cycle for this to be the "
                        "boom? For the estimate to be zero, its yearly stock would have had to change {est} times as "
                        "much as the comparison municipalities' from before the reform to after it."),
+        "excess_implied": (" The model's own counterfactual, with its factors and covariates, already has the yearly "
+                           "stock change {implied} times as much as theirs."),
         "excess_none": (" The comparison municipalities' yearly stock did not gain from before the reform to after "
                         "it, so a harder ride on the cycle would raise this estimate, not explain it away."),
         "excess_bench": (" Before the reform its unemployment rate moved {bench} times as much with the national rate "
@@ -120,6 +122,8 @@ TEXT = {
         "excess_est": (" Hvor meget hårdere skulle kommunen have svunget med konjunkturerne, for at dette var "
                        "opsvinget? For at estimatet er nul, skulle dens årlige bestand have ændret sig {est} gange så "
                        "meget som sammenligningskommunernes fra før reformen til efter."),
+        "excess_implied": (" Modellens egen kontrafaktiske udvikling, med dens faktorer og kovariater, lader allerede "
+                           "den årlige bestand ændre sig {implied} gange så meget som deres."),
         "excess_none": (" Sammenligningskommunernes årlige bestand steg ikke fra før reformen til efter, så et hårdere "
                         "sving med konjunkturerne ville hæve estimatet, ikke forklare det væk."),
         "excess_bench": (" Før reformen bevægede dens ledighed sig {bench} gange så meget med landets som deres; ved "
@@ -663,10 +667,12 @@ COLUMNS = {"da": {
 EXCESS_ROWS = {
     "en": {"ratio": "ratio", "benchmark": "benchmark: its own pre-reform cyclicality",
            "breakdown_estimate_zero": "breakdown: the estimate reaches zero",
-           "breakdown_interval_zero": "breakdown: the interval reaches zero"},
+           "breakdown_interval_zero": "breakdown: the interval reaches zero",
+           "implied": "the model's own projection (its factors and covariates)"},
     "da": {"ratio": "forhold", "benchmark": "benchmark: dens egen konjunkturfølsomhed før reformen",
            "breakdown_estimate_zero": "nedbrud: estimatet når nul",
-           "breakdown_interval_zero": "nedbrud: intervallet når nul"},
+           "breakdown_interval_zero": "nedbrud: intervallet når nul",
+           "implied": "modellens egen fremskrivning (dens faktorer og kovariater)"},
 }
 
 
@@ -690,6 +696,7 @@ FIGURE_WORDS = {"da": {
     "95% interval": "95 %-interval", "estimate": "estimat",
     "its own pre-reform cyclicality": "dens egen konjunkturfølsomhed før reformen",
     "estimate reaches zero": "estimatet når nul", "interval reaches zero": "intervallet når nul",
+    "the model's own projection": "modellens egen fremskrivning",
     "ratio of the municipality's untreated change to the comparison municipalities'":
         "forhold mellem kommunens ændring uden reform og sammenligningskommunernes",
     "raw change\n(treated, stock)": "rå ændring\n(behandlet, bestand)",
