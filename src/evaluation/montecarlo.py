@@ -44,7 +44,7 @@ ARMS = ("null", "effect", "contamination", "anticipation", "exposed", "exposed_n
 NULL_ARMS = ("null", "exposed_null")  # no effect planted: rejections are the test's size
 # no timings in the files: same config and seed give byte-identical outputs (the log has the seconds)
 REPLICATION_COLUMNS = ["arm", "rep", "seed", "specification", "design", "estimate", "conf_low", "conf_high",
-                       "p_value", "truth"]
+                       "p_value", "truth", "n_factors"]
 # each replication's effects by year after the reform: the factor model the report shows year by year (with its
 # placebo interval) beside the DiD with the local unemployment rate as its only cycle adjustment (point estimate),
 # and the planted effect of the year (``paths``)
@@ -179,10 +179,11 @@ def run_replication(cfg: dict, rep: int, arm: str, log=None, timings: dict | Non
             try:
                 r = run_specification(name, spec, c, out / "person_year.parquet", c["registers"]["municipality_year"],
                                       mun, truth).iloc[0]
-                row = {k: r[k] for k in ["design", "estimate", "conf_low", "conf_high", "p_value", "truth"]}
+                # n_factors: those cross-validation chose (interactive_fe; empty for the other estimators)
+                row = {k: r[k] for k in ["design", "estimate", "conf_low", "conf_high", "p_value", "truth", "n_factors"]}
             except ValueError as e:  # a small world can leave a specification without donors: counted, not hidden
                 row = dict(design=spec.get("design"), estimate=np.nan, conf_low=np.nan, conf_high=np.nan,
-                           p_value=np.nan, truth=np.nan)
+                           p_value=np.nan, truth=np.nan, n_factors=np.nan)
                 if log:
                     log.warning("replication %s/%d, %s: %s", arm, rep, name, e)
             row.update(arm=arm, rep=int(rep), seed=c["synthetic"]["seed"], specification=name)
@@ -252,6 +253,9 @@ def summarise(reps: pd.DataFrame, bands: dict | None = None) -> pd.DataFrame:
                    coverage=cov, coverage_se=float(np.sqrt(cov * (1 - cov) / R)) if R else np.nan,
                    rejection=rej, rejection_se=float(np.sqrt(rej * (1 - rej) / R)) if R else np.nan)
         row["bias_sd"] = row["bias"] / sd if sd and np.isfinite(sd) and sd > 0 else np.nan
+        # the factors cross-validation chose, on average (interactive_fe; replications from before the column: none)
+        nf = pd.to_numeric(ok["n_factors"], errors="coerce") if "n_factors" in ok else pd.Series(dtype=float)
+        row["mean_factors"] = float(nf.mean()) if nf.notna().any() else np.nan
         row["flag"] = ", ".join(_flags(row, arm, bands))
         out.append(row)
     return pd.DataFrame(out)

@@ -89,6 +89,18 @@ def _reps(est, truth, lo, hi, p, arm="null", spec="s"):
                              conf_low=lo, conf_high=hi, p_value=p, truth=truth))
 
 
+def test_summary_says_how_many_factors_cross_validation_chose():
+    """interactive_fe's replications carry the number of factors chosen: the summary averages it over the
+    replications that could be estimated; other estimators (an empty column) and replications made before the
+    column existed give none."""
+    est = np.arange(6, dtype=float)
+    d = _reps(est, 0.0, est - 20, est + 20, 0.5).assign(n_factors=[0, 0, 1, 2, 1, np.nan])
+    d.loc[5, "estimate"] = np.nan  # failed: its factors do not count
+    assert M.summarise(d).iloc[0].mean_factors == pytest.approx(0.8)
+    assert np.isnan(M.summarise(d.assign(n_factors=np.nan)).iloc[0].mean_factors)
+    assert np.isnan(M.summarise(d.drop(columns="n_factors")).iloc[0].mean_factors)
+
+
 def test_summary_numbers_and_monte_carlo_standard_errors():
     rng = np.random.default_rng(0)
     est = rng.normal(2.0, 10.0, 400)

@@ -1003,6 +1003,8 @@ class Report:
         cols = ["arm", "specification", "design", "replications", "failed", "no_interval", "mean_truth",
                 "mean_estimate", "bias", "bias_se",
                 "sd", "rmse", "coverage", "coverage_se", "rejection", "rejection_se", "flag"]
+        if "mean_factors" in mc.columns and mc.mean_factors.notna().any():  # interactive_fe: the factors CV chose
+            cols.insert(cols.index("flag"), "mean_factors")
         flagged = sorted(set(mc.specification[mc.flag.fillna("").astype(str) != ""]))
         return (self.h2("How the design performs when the truth is known (Monte Carlo)", "monte-carlo")
                 + "<p>" + self.say(
@@ -1033,6 +1035,10 @@ class Report:
                             changes=html.escape(", ".join(f"{k} {v:g}" for k, v in st["exposed"].items()
                                                           if v is not None)))
                    if any(str(a).startswith("exposed") for a in n) else "")
+                + (self.say("<em>mean_factors</em>: the number of common factors cross-validation chose for the "
+                            "treated municipality, on average over the replications (interactive fixed effects; with "
+                            "none the estimate is a DiD of the yearly means, with its covariates if it has any). ")
+                   if "mean_factors" in cols else "")
                 + (self.say("Flagged: {names}.", names=", ".join(f"<code>{html.escape(x)}</code>" for x in flagged))
                    if flagged else self.say("None is flagged."))
                 + self.say(" <code>make montecarlo</code> runs more replications (config "

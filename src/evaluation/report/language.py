@@ -632,7 +632,8 @@ COLUMNS = {"da": {
     "factor low": "faktormodel, nedre grænse", "factor p value": "faktormodel, p-værdi", "failed": "fejlet",
     "flag": "markering", "flagged": "markeret", "hours": "timer", "inference": "inferens", "invested": "investeret",
     "invested, cumulative": "investeret, akkumuleret", "matched comparison mean": "gennemsnit, matchet sammenligning",
-    "mean estimate": "gns. estimat", "mean truth": "gns. sandhed", "method": "metode",
+    "mean estimate": "gns. estimat", "mean factors": "gns. faktorer", "mean truth": "gns. sandhed",
+    "method": "metode",
     "n persons": "personer", "n treated persons": "behandlede personer",
     "naive before/after change": "naiv før/efter-ændring", "national stock": "national bestand",
     "national unemployment": "national ledighed", "net": "netto", "no interval": "intet interval",
@@ -965,6 +966,12 @@ PROSE = {"da": {
         "gevinst i timer af opsvinget med omtrent lige så meget, som dens stærkere reaktion på konjunkturen hæver "
         "den; disse arme fjerner den udligning, så en specifikation, der lader den stærkere reaktion blive i "
         "estimatet, viser den som bias. ",
+    ("<em>mean_factors</em>: the number of common factors cross-validation chose for the treated municipality, on "
+     "average over the replications (interactive fixed effects; with none the estimate is a DiD of the yearly means, "
+     "with its covariates if it has any). "):
+        "<em>mean_factors</em>: antallet af fælles faktorer, krydsvalideringen valgte for den behandlede kommune, i "
+        "gennemsnit over replikationerne (interaktive faste effekter; med ingen er estimatet en DiD af de årlige "
+        "gennemsnit, med dens kovariater, hvis den har nogen). ",
     "Flagged: {names}.": "Markeret: {names}.",
     ("{arm}, {design}: the error of <code>{spec}</code> changes by {b} hours a year (Monte Carlo se {se}), "
      "that of the DiD with the local unemployment rate only by {b2} ({se2})."):
