@@ -462,14 +462,20 @@ def test_composition_bound_reaches_the_methods_page(tiny_run):
     both estimates and their difference as the specifications table has them."""
     from evaluation.report.language import number
 
+    cfg = yaml.safe_load((tiny_run / "config" / "config.yaml").read_text())
+    pref = cfg["headline"]["preferred"]["stock"]
+    bounds = {n: t for n, t in (("interactive_fe_stock_fp_kept", "interactive_fe_stock"),
+                                ("interactive_fe_stock_unemployment_fp_kept", "interactive_fe_stock_unemployment"))
+              if n in cfg["specifications"]}
+    assert pref in bounds.values()  # the preferred stock specification has its bound
+    bound = next(n for n, t in bounds.items() if t == pref)
     spec = pd.read_csv(tiny_run / "results/tables/specifications.csv")
     spec = spec[spec.outcome == "hours"].set_index("specification")
-    b, s = spec.loc["interactive_fe_stock_fp_kept"], spec.loc["interactive_fe_stock"]
+    b, s = spec.loc[bound], spec.loc[pref]
     # the table says which specification each bound bounds (one rule for the report and the notebooks)
-    assert spec.bound_of.fillna("").to_dict() == {n: ("interactive_fe_stock" if n == "interactive_fe_stock_fp_kept"
-                                                      else "") for n in spec.index}
+    assert spec.bound_of.fillna("").to_dict() == {n: bounds.get(n, "") for n in spec.index}
     html = (tiny_run / "results/report.html").read_text()
-    m = re.search(r"<p id='composition-interactive_fe_stock_fp_kept'[^>]*>(.*?)</p>", html, re.S)
+    m = re.search(rf"<p id='composition-{bound}'[^>]*>(.*?)</p>", html, re.S)
     assert m, "no composition paragraph"
     text = m.group(1)
     assert f"gives {number(b.estimate)} hours (" in text and f"against {number(s.estimate)} hours (" in text
@@ -477,7 +483,7 @@ def test_composition_bound_reaches_the_methods_page(tiny_run):
     assert "førtidspension" in text and b.truth != s.truth
     # the preferred stock specification has a bound: page 1 says how much of its estimate is who left
     assert json.loads((tiny_run / "results/headline.json").read_text())["designs"]["stock"]["preferred"][
-        "specification"] == "interactive_fe_stock"
+        "specification"] == pref
     m = re.search(r"<p id='answer-composition'>(.*?)</p>", html, re.S)
     assert m and m.group(1).startswith(f"Of the stock's estimate, {number(s.estimate - b.estimate)} hours a year")
 
