@@ -1,5 +1,6 @@
 import copy
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -77,3 +78,27 @@ def test_headline_needs_a_preferred_specification_that_exists():
     cfg["headline"]["preferred"] = {"stock": "did_all"}
     with pytest.raises(ValueError, match=r"'did_all' is a specification of the cohort design"):
         validate_config(cfg)
+
+
+def test_the_pipeline_and_the_package_build_the_same_world():
+    """Snakemake fills the schema's defaults into the config before a rule runs; the package's validate_config does
+    not.  Both must give the same synthetic world: a municipality override's characteristic that is not given is
+    drawn in both (its schema default is null), not set to the median's value in the pipeline only."""
+    import numpy as np
+    import yaml
+    from snakemake.utils import validate
+
+    from evaluation.config import read_municipalities, validate_config
+    from evaluation.synthetic.world import build_world
+
+    raw = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    raw["municipalities"] = str(ROOT / "config" / "municipalities.csv")
+    raw["benefit_codes"] = str(ROOT / "config" / "benefit_codes.csv")
+    filled = copy.deepcopy(raw)
+    validate(filled, str(ROOT / "workflow" / "schemas" / "config.schema.yaml"), set_default=True)
+    assert "classification" not in raw["synthetic"]["municipality_overrides"][860]  # drawn, as the others'
+    mun = read_municipalities(raw["municipalities"])
+    worlds = [build_world(validate_config(c), mun, np.random.default_rng(7)) for c in (raw, filled)]
+    pd.testing.assert_frame_equal(worlds[0].munis, worlds[1].munis)
+    assert np.array_equal(worlds[0].job_driver, worlds[1].job_driver)
+    assert worlds[0].munis.set_index("kom").loc[860, "classification"] != 1.0

@@ -105,17 +105,18 @@ def build_world(cfg: dict, municipalities: pd.DataFrame, rng: np.random.Generato
     z_ind = (industry - industry.mean()) / industry.std()
     sensitivity = np.exp(0.22 * z_ind + 0.10 * rng.normal(0, 1, n))
     sensitivity = sensitivity / np.median(sensitivity)
-    overrides = {int(k): v for k, v in (syn.get("municipality_overrides") or {}).items()}
+    # a characteristic not given or null is drawn (the schema's defaults fill in null)
+    overrides = {int(k): (v or {}) for k, v in (syn.get("municipality_overrides") or {}).items()}
     kom = m["kom"].to_numpy()
     for code, ov in overrides.items():
         i = np.flatnonzero(kom == code)
         if len(i) == 0:
             raise ValueError(f"synthetic.municipality_overrides: municipality {code} is not in the municipality table")
-        if "deprivation" in ov:
+        if ov.get("deprivation") is not None:
             deprivation[i] = ov["deprivation"]
-        if "industry_share" in ov:
+        if ov.get("industry_share") is not None:
             industry[i] = ov["industry_share"]
-        if "cycle_sensitivity" in ov:
+        if ov.get("cycle_sensitivity") is not None:
             sensitivity[i] = ov["cycle_sensitivity"]
     level = national.mean() + 0.45 * deprivation
     theta_mean = -0.06 * deprivation
@@ -190,7 +191,7 @@ def _classification(threat: dict, overrides: dict, kom: np.ndarray, rng: np.rand
     c = np.exp(float(threat.get("classification_sd", 0.3)) * rng.normal(0, 1, n))
     c = c / np.median(c)
     for code, ov in overrides.items():
-        if "classification" in ov:
+        if ov.get("classification") is not None:
             c[kom == code] = float(ov["classification"])
     return c
 
@@ -218,7 +219,7 @@ def _cycle_threat(threat: dict, national: np.ndarray, level: np.ndarray, sensiti
     elasticity = sensitivity * np.exp(float(threat.get("elasticity_sd", 0.25)) * rng.normal(0, 1, n))
     elasticity = elasticity / np.median(elasticity)
     for code, ov in overrides.items():
-        if "cycle_elasticity" in ov:
+        if ov.get("cycle_elasticity") is not None:
             elasticity[kom == code] = float(ov["cycle_elasticity"])
     drift = float(threat.get("drift_sd", 0.05)) * rng.normal(0, 1, n)
     shocks = float(threat.get("shock_sd", 0.1)) * rng.normal(0, 1, (n, T))
