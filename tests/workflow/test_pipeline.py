@@ -315,6 +315,12 @@ def test_the_danish_report_is_danish_throughout(tiny_run, tmp_path, monkeypatch)
     en = (tmp_path / "en.html").read_text()
     assert len(_english_words_outside_data(en)) > 50 and "Placebo gaps of the comparison municipalities" in en
     assert "changed as config <code>monte_carlo.exposed</code> says (deprivation 0)" in en
+    assert "these arms remove that offset" in en
+    # another change to the exposed arms is stated, and the default's reason (the offset) is not given for it
+    cfg["monte_carlo"] = dict(cfg.get("monte_carlo") or {}, exposed={"deprivation": 0.5, "cycle_elasticity": 2.0})
+    render_report(cfg, inputs, tmp_path / "en_exposed.html")
+    other = (tmp_path / "en_exposed.html").read_text()
+    assert "says (deprivation 0.5, cycle_elasticity 2)" in other and "these arms remove that offset" not in other
     # every translation keeps its English phrase's fields
     for en_text, da_text in {**language.PROSE["da"], **language.FIGURE_WORDS["da"]}.items():
         assert set(re.findall(r"{(\w+)}", en_text)) == set(re.findall(r"{(\w+)}", da_text)), en_text

@@ -956,13 +956,14 @@ PROSE = {"da": {
         "af standardfejlene, og fra {judge_from} replikationer som resultaterne står (den fulde kørsel afgør det); "
         "en markeret specifikation forlader overskriften. ",
     "Under <em>exposed</em> and <em>exposed_null</em> (the effect, and none: there the rejection rate is again the "
-    "size) the reform municipalities are changed as config <code>monte_carlo.exposed</code> says ({changes}). In "
-    "the configured world the treated municipality's deprivation lowers its target group's gain in hours from the "
-    "boom by about as much as its stronger response to the cycle raises it; these arms remove that offset, so that a "
-    "specification which leaves the stronger response in shows it as bias. ":
+    "size) the reform municipalities are changed as config <code>monte_carlo.exposed</code> says ({changes}). ":
         "Under <em>exposed</em> og <em>exposed_null</em> (effekten og ingen effekt: her er andelen af forkastelser "
         "igen testens niveau) ændres reformkommunerne, som config <code>monte_carlo.exposed</code> siger "
-        "({changes}). I den konfigurerede verden sænker den behandlede kommunes sociale belastning målgruppens "
+        "({changes}). ",
+    "In the configured world the treated municipality's deprivation lowers its target group's gain in hours from the "
+    "boom by about as much as its stronger response to the cycle raises it; these arms remove that offset, so that a "
+    "specification which leaves the stronger response in shows it as bias. ":
+        "I den konfigurerede verden sænker den behandlede kommunes sociale belastning målgruppens "
         "gevinst i timer af opsvinget med omtrent lige så meget, som dens stærkere reaktion på konjunkturen hæver "
         "den; disse arme fjerner den udligning, så en specifikation, der lader den stærkere reaktion blive i "
         "estimatet, viser den som bias. ",
