@@ -4,8 +4,9 @@ own specifications, captured as ``evaluation.inference.placebo_inference`` recei
 
 Printed per specification: the spread of the treated municipality's normalised estimate (1 if calibrated) and of
 the placebos', the median between-unit variance, the treated covariate's change in the comparisons' standard
-deviations, and (covariate model) beta, its jackknife standard error and the error it can move the treated
-estimate by.
+deviations, and (covariate model) each world's beta with its jackknife standard error.  The normalisation is the
+current code's: since the fix it includes beta's error, so the treated spread printed is the fixed one (the
+README's table before the fix, 1.50, came from this capture at commit 87780e0).
 
     .venv/bin/python benchmarks/covariate_size.py null 0 30
 
