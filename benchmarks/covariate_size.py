@@ -57,7 +57,8 @@ def world_rows(cfg: dict, rep: int, arm: str) -> list[dict]:
 
             inference.placebo_inference, S.interactive_fe = pi, ife
             try:
-                S.run_specification(name, cfg["specifications"][name], c, out / "person_year.parquet",
+                spec = montecarlo.small_world_spec(cfg, cfg["specifications"][name])  # the Monte Carlo's donor pool
+                S.run_specification(name, spec, c, out / "person_year.parquet",
                                     c["registers"]["municipality_year"], mun, truth)
             finally:
                 inference.placebo_inference, S.interactive_fe = orig_pi, orig_ife
