@@ -500,7 +500,7 @@ def test_monte_carlo_stage(tiny_run):
     mc = pd.read_csv(tiny_run / "results/tables/monte_carlo.csv", keep_default_na=False, na_values=[""])
     arms = {"null", "effect", "exposed_null", "exposed"}  # the config's
     assert set(mc.arm) == arms
-    assert set(mc.specification) == {"did_stock_unemployment", "interactive_fe_stock"}
+    assert set(mc.specification) == {"did_stock_unemployment", "interactive_fe_stock_unemployment"}
     assert (mc.replications == 1).all() and (mc.failed == 0).all()
     reps = pd.read_csv(tiny_run / "results/montecarlo/replications.csv", keep_default_na=False, na_values=[""])
     assert len(reps) == 2 * len(arms) and set(reps.seed) == {100000}
@@ -512,7 +512,7 @@ def test_monte_carlo_stage(tiny_run):
     e = reps.set_index(["arm", "specification"]).estimate
     assert (e["exposed"] != e["effect"]).all() and (e["exposed_null"] != e["null"]).all()
     spec = pd.read_csv(tiny_run / "results/tables/specifications.csv")
-    assert spec.set_index("specification").loc["interactive_fe_stock", "mc_replications"].min() == 1
+    assert spec.set_index("specification").loc["interactive_fe_stock_unemployment", "mc_replications"].min() == 1
     html = (tiny_run / "results/report.html").read_text()
     assert "id='monte-carlo'" in html and 'id="monte-carlo-table"' in html
     # the effects by year of each replication: the factor model the report shows year by year beside the

@@ -11,7 +11,8 @@ import yaml
 from tests.conftest import ROOT
 
 
-def tiny_workdir(work: Path, replications: int = 1, specifications=("did_stock_unemployment", "interactive_fe_stock"),
+def tiny_workdir(work: Path, replications: int = 1,
+                 specifications=("did_stock_unemployment", "interactive_fe_stock_unemployment"),
                  arms=None) -> Path:
     """Copy Snakefile, workflow/, config/, notebooks/ and environment.yml into ``work`` with a tiny config."""
     work = Path(work)
