@@ -10,7 +10,9 @@ README's table before the fix, 1.50, came from this capture at commit 87780e0).
 
     .venv/bin/python benchmarks/covariate_size.py null 0 30
 
-About 25 s a world.  Results: benchmarks/README.md, "Fixed 2026-12-07 (seventh session of the day)".
+About 15 s a world with the Monte Carlo's donor pool (before 2026-12-08 the script ran config's donor minimum
+of 30 persons: 7-10 comparison municipalities).  Results: benchmarks/README.md, "Fixed 2026-12-07 (seventh
+session of the day)".
 """
 
 from __future__ import annotations
