@@ -163,12 +163,17 @@ def test_one_estimate_per_specification_and_headline_from_the_table(tiny_run):
     assert H.escape(st["sentence"]) in report and 'id="net-of-cycle"' in report
     paths = pd.read_csv(tiny_run / "results/details/cycle_paths.csv")
     assert set(paths.design) == {"stock", "cohort"} and paths.year.min() == 2015
-    # the excess-cycle table of the stock's preferred factor model: at ratio 1 it is the specification's estimate
+    # the excess-cycle table of the stock's preferred factor model: at the ratio its own counterfactual implies (1
+    # for a DiD of the yearly means; with factors or a covariate its own row "implied") it is the specification's
+    # estimate, and each other ratio moves it by the comparison municipalities' change per unit of ratio
     ex = pd.read_csv(tiny_run / "results/details/excess_cycle.csv")
     assert set(ex.design) == {"stock"} and set(ex.specification) == {pref}
     assert {"ratio", "breakdown_estimate_zero", "breakdown_interval_zero"} <= set(ex.what)
+    implied = ex[ex.what == "implied"]
+    own = implied.iloc[0] if len(implied) else ex[(ex.what == "ratio") & (ex.ratio == 1.0)].iloc[0]
+    assert own.estimate == pytest.approx(row.estimate, abs=1e-3)
     one = ex[(ex.what == "ratio") & (ex.ratio == 1.0)].iloc[0]
-    assert one.estimate == pytest.approx(row.estimate, abs=1e-3)
+    assert one.estimate == pytest.approx(row.estimate - (1.0 - own.ratio) * one.comparison_change, abs=1e-2)
     assert "id='excess-cycle'" in report and 'id="excess-cycle-table"' in report
 
 
